@@ -1,0 +1,124 @@
+package io.github.crossaccountmfa.policy;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** One principal named in a statement's {@code Principal} or {@code NotPrincipal} element. */
+public sealed interface Principal
+        permits Principal.Everyone, Principal.Account, Principal.Identity, Principal.DeletedPrincipal,
+                Principal.Service, Principal.Federated, Principal.CanonicalUser {
+
+    /** The principal exactly as the policy writes it. */
+    String text();
+
+    /** {@code "*"} or {@code {"AWS":"*"}}: every principal, in every account. */
+    record Everyone(String text) implements Principal {
+    }
+
+    /** A whole account: a 12-digit id or {@code arn:PARTITION:iam::ID:root}. Partition is empty for a bare id. */
+    record Account(String text, String partition, String accountId) implements Principal {
+    }
+
+    /** A named IAM user, IAM role, role session or federated-user session in one account. */
+    record Identity(String text, String partition, String accountId, IdentityType type, String resource)
+            implements Principal {
+
+        /** The last path segment of a user or role, or the role name of a session. */
+        public String name() {
+            return switch (type) {
+                case USER, ROLE -> resource.substring(resource.lastIndexOf('/') + 1);
+                case ASSUMED_ROLE -> resource.split("/", 3)[1];
+                case FEDERATED_USER -> resource.substring(resource.indexOf('/') + 1);
+            };
+        }
+
+        /** The session name of an assumed-role session. */
+        public Optional<String> session() {
+            if (type != IdentityType.ASSUMED_ROLE) {
+                return Optional.empty();
+            }
+            String[] parts = resource.split("/", 3);
+            return Optional.of(parts[2]);
+        }
+    }
+
+    /** The kinds of identity a principal ARN can name. */
+    enum IdentityType { USER, ROLE, ASSUMED_ROLE, FEDERATED_USER }
+
+    /**
+     * A unique id ({@code AROA…}, {@code AIDA…}). IAM shows these in place of an ARN once the named user or role
+     * is deleted; no live principal can match one.
+     */
+    record DeletedPrincipal(String text) implements Principal {
+    }
+
+    /** An AWS service such as {@code ec2.amazonaws.com}. */
+    record Service(String text) implements Principal {
+    }
+
+    /** A SAML or OIDC identity provider (web identity, Cognito, SAML provider ARN). */
+    record Federated(String text) implements Principal {
+    }
+
+    /** An S3 canonical user id: meaningless in a trust policy. */
+    record CanonicalUser(String text) implements Principal {
+    }
+
+    Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    Pattern UNIQUE_ID = Pattern.compile("A[A-Z]{3}[A-Z0-9]{12,124}");
+    Pattern ARN = Pattern.compile("arn:([a-z][a-z0-9-]*):(iam|sts)::([^:]*):(.+)");
+
+    /**
+     * Reads one value of {@code Principal.AWS}.
+     *
+     * @throws PolicyParseException naming {@code path} when the value is not a principal IAM accepts
+     */
+    static Principal aws(String value, String path) {
+        if (value.equals("*")) {
+            return new Everyone(value);
+        }
+        if (ACCOUNT_ID.matcher(value).matches()) {
+            return new Account(value, "", value);
+        }
+        if (UNIQUE_ID.matcher(value).matches()) {
+            return new DeletedPrincipal(value);
+        }
+        Matcher arn = ARN.matcher(value);
+        if (!arn.matches()) {
+            throw new PolicyParseException(path, "not an AWS principal (expected \"*\", a 12-digit account id, "
+                    + "an IAM or STS ARN, or a unique id): \"" + value + "\"");
+        }
+        String partition = arn.group(1);
+        String service = arn.group(2);
+        String account = arn.group(3);
+        String resource = arn.group(4);
+        if (Glob.hasWildcard(value)) {
+            throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: \"" + value + "\"");
+        }
+        if (!ACCOUNT_ID.matcher(account).matches()) {
+            throw new PolicyParseException(path, "the account field of \"" + value + "\" is not a 12-digit account id");
+        }
+        if (service.equals("iam")) {
+            if (resource.equals("root")) {
+                return new Account(value, partition, account);
+            }
+            if (resource.startsWith("user/") && resource.length() > 5 && !resource.endsWith("/")) {
+                return new Identity(value, partition, account, IdentityType.USER, resource);
+            }
+            if (resource.startsWith("role/") && resource.length() > 5 && !resource.endsWith("/")) {
+                return new Identity(value, partition, account, IdentityType.ROLE, resource);
+            }
+        } else {
+            if (resource.startsWith("assumed-role/") && resource.split("/", -1).length == 3
+                    && !resource.endsWith("/") && !resource.contains("//")) {
+                return new Identity(value, partition, account, IdentityType.ASSUMED_ROLE, resource);
+            }
+            if (resource.startsWith("federated-user/") && resource.length() > 15) {
+                return new Identity(value, partition, account, IdentityType.FEDERATED_USER, resource);
+            }
+        }
+        throw new PolicyParseException(path, "\"" + value + "\" names no principal: expected :root, :user/…, "
+                + ":role/…, sts :assumed-role/ROLE/SESSION or sts :federated-user/…");
+    }
+}

@@ -1,0 +1,515 @@
+package io.github.crossaccountmfa.rule;
+
+import io.github.crossaccountmfa.policy.Condition;
+import io.github.crossaccountmfa.policy.Effect;
+import io.github.crossaccountmfa.policy.Operator;
+import io.github.crossaccountmfa.policy.Principal;
+import io.github.crossaccountmfa.policy.SetQualifier;
+import io.github.crossaccountmfa.policy.Statement;
+import io.github.crossaccountmfa.policy.TrustPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One evaluation of one policy: IAM's evaluation logic run for every candidate third-party caller, in the two
+ * no-MFA request shapes and in an MFA request. Explicit Deny wins; conditions on keys the caller controls are
+ * resolved by a small search over candidate values, so one request must satisfy an Allow and dodge every Deny.
+ */
+final class Analysis {
+    static final String ASSUME_ROLE = "sts:AssumeRole";
+    private static final String EXTERNAL_ID = "sts:externalid";
+    /** Bounds the search on adversarial policies; past it the caller is given the benefit of the doubt. */
+    private static final int SEARCH_BUDGET = 200_000;
+
+    private final TrustPolicy policy;
+    private final RoleContext role;
+    private final RuleParameters parameters;
+    private final Set<String> trustedAccounts = new HashSet<>();
+    private final List<Statement> allows = new ArrayList<>();
+    private final List<Statement> denies = new ArrayList<>();
+    private final KeyCatalog keys;
+    private final Map<String, Finding> notes = new LinkedHashMap<>();
+    private int searchSteps;
+    private boolean budgetExceeded;
+
+    private enum Outcome { TRUE, FALSE, FREE, UNKNOWN }
+
+    /** A (statement, principal) pair that admits a third-party caller. */
+    private record Grant(Statement statement, int position, String principal, Scenario scenario) {
+    }
+
+    Analysis(TrustPolicy policy, RoleContext role, RuleParameters parameters, Instant now) {
+        this.policy = policy;
+        this.role = role;
+        this.parameters = parameters;
+        role.accountId().ifPresent(trustedAccounts::add);
+        trustedAccounts.addAll(parameters.trustedAccountIds());
+        List<Statement> relevant = new ArrayList<>();
+        for (Statement statement : policy.statements()) {
+            if (statement.action().covers(ASSUME_ROLE)) {
+                relevant.add(statement);
+                (statement.effect() == Effect.ALLOW ? allows : denies).add(statement);
+            }
+        }
+        this.keys = new KeyCatalog(relevant, parameters.trustedOrganizationIds(), now);
+    }
+
+    Evaluation run() {
+        collectNotes();
+        List<Caller> callers = Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys);
+        Map<String, Grant> offending = new LinkedHashMap<>();
+        Map<String, Grant> byExternalId = new LinkedHashMap<>();
+        for (Caller caller : callers) {
+            for (Scenario scenario : new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}) {
+                for (Statement allow : allows) {
+                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
+                        boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
+                        record(isProtected ? byExternalId : offending, allow, caller, scenario);
+                    }
+                }
+            }
+        }
+        if (!offending.isEmpty()) {
+            return nonCompliant(sorted(offending));
+        }
+        Map<String, Grant> withMfa = new LinkedHashMap<>();
+        for (Caller caller : callers) {
+            for (Statement allow : allows) {
+                if (Callers.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
+                    record(withMfa, allow, caller, Scenario.MFA);
+                }
+            }
+        }
+        if (!withMfa.isEmpty() || !byExternalId.isEmpty()) {
+            return compliant(sorted(withMfa), sorted(byExternalId));
+        }
+        return notApplicable();
+    }
+
+    private List<Statement> relevantStatements() {
+        List<Statement> all = new ArrayList<>(allows);
+        all.addAll(denies);
+        return all;
+    }
+
+    // ---- the search ---------------------------------------------------------------------------------------
+
+    /**
+     * Whether some request by {@code caller} in {@code scenario} satisfies {@code allow} and escapes every Deny
+     * that applies to the caller. Caller-controlled keys take one value for the whole request.
+     */
+    private boolean canGrant(Caller caller, Scenario scenario, Statement allow) {
+        Constraints constraints = new Constraints(scenario);
+        for (Condition condition : allow.conditions()) {
+            switch (classify(condition, caller, scenario)) {
+                case FALSE -> {
+                    return false;
+                }
+                case FREE -> constraints.add(condition, true);
+                default -> {
+                    // TRUE, or UNKNOWN which is resolved in the caller's favour
+                }
+            }
+        }
+        if (!constraints.feasible()) {
+            return false;
+        }
+        List<List<Condition>> denyChoices = new ArrayList<>();
+        for (Statement deny : denies) {
+            if (!Callers.admits(deny, caller)) {
+                continue;
+            }
+            List<Condition> escapable = new ArrayList<>();
+            boolean escaped = false;
+            for (Condition condition : deny.conditions()) {
+                Outcome outcome = classify(condition, caller, scenario);
+                if (outcome == Outcome.FALSE || outcome == Outcome.UNKNOWN) {
+                    escaped = true;
+                    break;
+                }
+                if (outcome == Outcome.FREE) {
+                    escapable.add(condition);
+                }
+            }
+            if (escaped) {
+                continue;
+            }
+            if (escapable.isEmpty()) {
+                return false;
+            }
+            denyChoices.add(escapable);
+        }
+        return escapeAll(denyChoices, 0, constraints);
+    }
+
+    /** Picks, for each applicable Deny, one condition the request makes false, keeping every key satisfiable. */
+    private boolean escapeAll(List<List<Condition>> denyChoices, int next, Constraints constraints) {
+        if (next == denyChoices.size()) {
+            return true;
+        }
+        for (Condition condition : denyChoices.get(next)) {
+            if (++searchSteps > SEARCH_BUDGET) {
+                budgetExceeded = true;
+                return true;
+            }
+            constraints.add(condition, false);
+            if (constraints.feasible(condition.normalizedKey()) && escapeAll(denyChoices, next + 1, constraints)) {
+                constraints.removeLast();
+                return true;
+            }
+            constraints.removeLast();
+        }
+        return false;
+    }
+
+    /** What a condition is worth for this caller and scenario before any caller-controlled key is chosen. */
+    private Outcome classify(Condition condition, Caller caller, Scenario scenario) {
+        if (usesPolicyVariable(condition)) {
+            return Outcome.UNKNOWN;
+        }
+        RequestValue fixed;
+        switch (KeyKind.of(condition.normalizedKey())) {
+            case MFA_PRESENT -> fixed = scenario.mfaPresent();
+            case MFA_AGE -> {
+                if (scenario == Scenario.MFA) {
+                    return Outcome.FREE;
+                }
+                fixed = RequestValue.ABSENT;
+            }
+            case PRINCIPAL_ACCOUNT -> fixed = RequestValue.of(caller.account());
+            case PRINCIPAL_ARN -> fixed = RequestValue.of(caller.principalArn());
+            case PRINCIPAL_TYPE -> fixed = RequestValue.of(caller.principalType());
+            case USERNAME -> fixed = caller.type() == Caller.Type.USER ? RequestValue.of(caller.name()) : RequestValue.ABSENT;
+            case PRINCIPAL_IS_AWS_SERVICE -> fixed = RequestValue.of("false");
+            case ABSENT_FOR_AWS_CALLERS -> fixed = RequestValue.ABSENT;
+            case RESOURCE_ACCOUNT -> {
+                if (role.accountId().isEmpty()) {
+                    return Outcome.FREE;
+                }
+                fixed = RequestValue.of(role.accountId().get());
+            }
+            default -> {
+                return Outcome.FREE;
+            }
+        }
+        return ConditionEvaluator.evaluate(condition, fixed) ? Outcome.TRUE : Outcome.FALSE;
+    }
+
+    private static boolean usesPolicyVariable(Condition condition) {
+        for (String value : condition.values()) {
+            if (value.contains("${")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The conditions chosen so far on caller-controlled keys, each wanted true or false. */
+    private final class Constraints {
+        private final Scenario scenario;
+        private final List<Condition> conditions = new ArrayList<>();
+        private final List<Boolean> wanted = new ArrayList<>();
+
+        Constraints(Scenario scenario) {
+            this.scenario = scenario;
+        }
+
+        void add(Condition condition, boolean value) {
+            conditions.add(condition);
+            wanted.add(value);
+        }
+
+        void removeLast() {
+            conditions.remove(conditions.size() - 1);
+            wanted.remove(wanted.size() - 1);
+        }
+
+        boolean feasible() {
+            Set<String> seen = new HashSet<>();
+            for (Condition condition : conditions) {
+                if (seen.add(condition.normalizedKey()) && !feasible(condition.normalizedKey())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether one candidate value of {@code key} meets every constraint on it. */
+        boolean feasible(String key) {
+            for (RequestValue candidate : keys.candidates(key, scenario)) {
+                if (satisfies(key, candidate)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean satisfies(String key, RequestValue candidate) {
+            for (int i = 0; i < conditions.size(); i++) {
+                Condition condition = conditions.get(i);
+                if (condition.normalizedKey().equals(key)
+                        && ConditionEvaluator.evaluate(condition, candidate) != wanted.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // ---- attribution ----------------------------------------------------------------------------------------
+
+    private void record(Map<String, Grant> grants, Statement statement, Caller caller, Scenario scenario) {
+        if (statement.principal().negated()) {
+            String text = "any principal except " + String.join(", ",
+                    statement.principal().principals().stream().map(Principal::text).toList())
+                    + (caller.named() ? " (account " + caller.account() + ")" : "");
+            put(grants, new Grant(statement, 0, text, scenario), caller);
+            return;
+        }
+        List<Principal> principals = statement.principal().principals();
+        for (int i = 0; i < principals.size(); i++) {
+            Principal principal = principals.get(i);
+            if (!Callers.matches(principal, caller)) {
+                continue;
+            }
+            if (principal instanceof Principal.Everyone) {
+                String any = key(statement, "* (any AWS account)");
+                if (grants.containsKey(any)) {
+                    continue;
+                }
+                String text = caller.named() ? "* (account " + caller.account() + ")" : "* (any AWS account)";
+                put(grants, new Grant(statement, i, text, scenario), caller);
+            } else {
+                put(grants, new Grant(statement, i, principal.text(), scenario), caller);
+            }
+        }
+    }
+
+    private static void put(Map<String, Grant> grants, Grant grant, Caller caller) {
+        grants.putIfAbsent(key(grant.statement(), grant.principal()), grant);
+    }
+
+    private static String key(Statement statement, String principal) {
+        return statement.index() + "\u0000" + principal;
+    }
+
+    private static List<Grant> sorted(Map<String, Grant> grants) {
+        List<Grant> list = new ArrayList<>(grants.values());
+        list.sort(Comparator.comparingInt((Grant g) -> g.statement().index()).thenComparingInt(Grant::position));
+        return list;
+    }
+
+    // ---- verdicts -------------------------------------------------------------------------------------------
+
+    private Evaluation nonCompliant(List<Grant> offending) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (Grant grant : offending) {
+            String action = grant.statement().action().describeGrant(ASSUME_ROLE);
+            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ", " + action + ")");
+            findings.add(Finding.about(Finding.Kind.NO_MFA, grant.statement(), grant.principal(), action,
+                    grant.principal() + " can assume the role without MFA, " + grant.scenario().description()
+                            + ": " + grant.statement().label() + " allows " + action
+                            + " and nothing requires aws:MultiFactorAuthPresent"));
+        }
+        findings.addAll(notes.values());
+        return new Evaluation(Compliance.NON_COMPLIANT, Annotations.list("Assumable without MFA by ", items, ""),
+                findings);
+    }
+
+    private Evaluation compliant(List<Grant> withMfa, List<Grant> byExternalId) {
+        List<Finding> findings = new ArrayList<>();
+        List<String> items = new ArrayList<>();
+        for (Grant grant : withMfa) {
+            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ")");
+            findings.add(Finding.about(Finding.Kind.MFA_REQUIRED, grant.statement(), grant.principal(),
+                    grant.statement().action().describeGrant(ASSUME_ROLE),
+                    grant.principal() + " can assume the role only with MFA (" + grant.statement().label() + ")"));
+        }
+        for (Grant grant : byExternalId) {
+            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ", sts:ExternalId)");
+            findings.add(Finding.about(Finding.Kind.EXTERNAL_ID, grant.statement(), grant.principal(),
+                    grant.statement().action().describeGrant(ASSUME_ROLE),
+                    grant.principal() + " can assume the role without MFA but only with the exact sts:ExternalId "
+                            + "that " + grant.statement().label() + " requires (AcceptExternalId=true)"));
+        }
+        findings.addAll(notes.values());
+        String prefix = byExternalId.isEmpty()
+                ? "Third-party access requires MFA: "
+                : withMfa.isEmpty()
+                        ? "Third-party access requires an exact sts:ExternalId (AcceptExternalId): "
+                        : "Third-party access requires MFA or an exact sts:ExternalId: ";
+        List<String> unique = List.copyOf(new LinkedHashSet<>(items));
+        return new Evaluation(Compliance.COMPLIANT, Annotations.list(prefix, unique, ""), findings);
+    }
+
+    private Evaluation notApplicable() {
+        List<String> trusts = new ArrayList<>();
+        Set<String> services = new LinkedHashSet<>();
+        Set<String> federated = new LinkedHashSet<>();
+        boolean ownOrTrusted = false;
+        boolean thirdPartyNamed = false;
+        boolean deleted = false;
+        for (Statement statement : policy.statements()) {
+            if (statement.effect() != Effect.ALLOW) {
+                continue;
+            }
+            boolean grantsAssumeRole = statement.action().covers(ASSUME_ROLE);
+            if (statement.principal().negated()) {
+                thirdPartyNamed |= grantsAssumeRole;
+                continue;
+            }
+            for (Principal principal : statement.principal().principals()) {
+                switch (principal) {
+                    case Principal.Service s -> services.add(s.text());
+                    case Principal.Federated f -> federated.add(f.text());
+                    case Principal.DeletedPrincipal d -> deleted = true;
+                    case Principal.Account a -> {
+                        boolean own = trustedAccounts.contains(a.accountId());
+                        ownOrTrusted |= own;
+                        thirdPartyNamed |= !own && grantsAssumeRole;
+                    }
+                    case Principal.Identity i -> {
+                        boolean own = trustedAccounts.contains(i.accountId());
+                        ownOrTrusted |= own;
+                        thirdPartyNamed |= !own && grantsAssumeRole;
+                    }
+                    case Principal.Everyone e -> thirdPartyNamed |= grantsAssumeRole;
+                    case Principal.CanonicalUser c -> {
+                        // cannot assume a role
+                    }
+                }
+            }
+        }
+        if (ownOrTrusted) {
+            trusts.add("own or trusted accounts");
+        }
+        if (!services.isEmpty()) {
+            trusts.add("AWS services (" + String.join(", ", services) + ")");
+        }
+        if (deleted) {
+            trusts.add("deleted principals");
+        }
+        StringBuilder reason = new StringBuilder("No third-party AWS principal can assume this role");
+        if (allows.isEmpty()) {
+            reason.append(": no Allow statement grants sts:AssumeRole");
+        } else if (thirdPartyNamed) {
+            reason.append(": third-party principals are denied or excluded by conditions");
+        } else if (!trusts.isEmpty()) {
+            reason.append("; it trusts only ").append(String.join(", ", trusts));
+        }
+        if (!federated.isEmpty()) {
+            reason.append("; federated principals (").append(String.join(", ", federated))
+                    .append(") are out of scope: no MFA context");
+        }
+        if (!parameters.trustedOrganizationIds().isEmpty() && keys.literals("aws:principalorgid").stream()
+                .anyMatch(parameters.trustedOrganizationIds()::contains)) {
+            reason.append("; callers restricted to trusted organizations");
+        }
+        return new Evaluation(Compliance.NOT_APPLICABLE, Annotations.truncate(reason.toString()),
+                List.copyOf(notes.values()));
+    }
+
+    // ---- notes ------------------------------------------------------------------------------------------------
+
+    private void collectNotes() {
+        if (role.accountId().isEmpty()) {
+            note(Finding.general(Finding.Kind.ACCOUNT_UNKNOWN,
+                    "The role's account was not given, so every account the policy names is treated as a third party"));
+        }
+        for (Statement statement : policy.statements()) {
+            notePrincipals(statement);
+            if (statement.action().covers(ASSUME_ROLE)) {
+                noteConditions(statement);
+            }
+        }
+        if (budgetExceeded) {
+            note(Finding.general(Finding.Kind.UNCERTAIN_CONDITION,
+                    "The policy's conditions are too many to search exhaustively; undecided requests were allowed"));
+        }
+    }
+
+    private void notePrincipals(Statement statement) {
+        if (statement.principal().negated()) {
+            note(Finding.about(Finding.Kind.NOT_PRINCIPAL, statement, "", "",
+                    "NotPrincipal is rejected by IAM in trust policies; read as every principal except those listed ("
+                            + statement.label() + ")"));
+        }
+        for (Principal principal : statement.principal().principals()) {
+            switch (principal) {
+                case Principal.Federated f -> note(Finding.about(Finding.Kind.FEDERATED, statement, f.text(), "",
+                        "Federated principal " + f.text() + " signs in with SAML/OIDC, which carries no MFA context: "
+                                + "out of this rule's scope"));
+                case Principal.DeletedPrincipal d -> note(Finding.about(Finding.Kind.DELETED_PRINCIPAL, statement,
+                        d.text(), "", d.text() + " is the unique id of a deleted user or role: nobody can match it; "
+                                + "remove it from the policy"));
+                case Principal.Identity i when i.type() == Principal.IdentityType.FEDERATED_USER ->
+                        note(Finding.about(Finding.Kind.CANNOT_ASSUME, statement, i.text(), "",
+                                i.text() + " is a federation-token session, which cannot call sts:AssumeRole"));
+                case Principal.CanonicalUser c -> note(Finding.about(Finding.Kind.CANNOT_ASSUME, statement, c.text(),
+                        "", "CanonicalUser " + c.text() + " is an S3 principal and cannot assume a role"));
+                default -> {
+                    // nothing to say
+                }
+            }
+        }
+    }
+
+    private void noteConditions(Statement statement) {
+        for (Condition condition : statement.conditions()) {
+            if (usesPolicyVariable(condition)) {
+                note(Finding.about(Finding.Kind.UNCERTAIN_CONDITION, statement, "", "",
+                        condition + " uses a policy variable; it was resolved in the caller's favour"));
+            } else if (!validValues(condition)) {
+                note(Finding.about(Finding.Kind.INVALID_CONDITION, statement, "", "",
+                        condition + " has a value " + condition.operator().text() + " cannot compare; it never matches"));
+            }
+        }
+    }
+
+    private static boolean validValues(Condition condition) {
+        for (String value : condition.values()) {
+            boolean ok = switch (condition.operator().type()) {
+                case BOOL, NULL -> ConditionEvaluator.isBoolean(value);
+                case NUMERIC -> ConditionEvaluator.number(value).isPresent();
+                case DATE -> ConditionEvaluator.date(value).isPresent();
+                case IP -> ConditionEvaluator.Cidr.parse(value).isPresent();
+                default -> true;
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void note(Finding finding) {
+        notes.putIfAbsent(finding.kind() + "|" + finding.statement() + "|" + finding.message(), finding);
+    }
+
+    /**
+     * Whether an Allow requires an exact, wildcard-free, non-empty {@code sts:ExternalId}: the protection AWS
+     * recommends for third-party (SaaS) access, honoured when {@code AcceptExternalId=true}.
+     */
+    static boolean requiresExactExternalId(Statement statement) {
+        for (Condition condition : statement.conditions()) {
+            boolean exactOperator = condition.operator() == Operator.STRING_EQUALS
+                    || condition.operator() == Operator.STRING_EQUALS_IGNORE_CASE
+                    || condition.operator() == Operator.STRING_LIKE;
+            if (condition.normalizedKey().equals(EXTERNAL_ID) && exactOperator && !condition.ifExists()
+                    && condition.qualifier() != SetQualifier.FOR_ALL_VALUES
+                    && condition.values().stream().allMatch(v -> !v.isEmpty() && !v.contains("*") && !v.contains("?")
+                            && !v.contains("${"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

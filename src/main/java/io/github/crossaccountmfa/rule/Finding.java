@@ -1,0 +1,50 @@
+package io.github.crossaccountmfa.rule;
+
+import java.util.Optional;
+
+/**
+ * One observation about a trust policy: which statement, which principal, and why.
+ *
+ * @param kind      what was found
+ * @param statement the 1-based statement number, when the finding is about one statement
+ * @param sid       that statement's Sid, when it has one
+ * @param principal the principal as the policy writes it ({@code ""} when not about a principal)
+ * @param action    how the statement grants {@code sts:AssumeRole} ({@code ""} when not about a grant)
+ * @param message   a sentence for people
+ */
+public record Finding(Kind kind, Optional<Integer> statement, Optional<String> sid, String principal, String action,
+                      String message) {
+
+    /** What a finding reports. Only {@link #NO_MFA} makes a role NON_COMPLIANT. */
+    public enum Kind {
+        /** A third-party caller can assume the role without MFA. */
+        NO_MFA,
+        /** Third-party callers can assume the role, but only with MFA. */
+        MFA_REQUIRED,
+        /** Third-party access is protected by an exact sts:ExternalId (AcceptExternalId=true). */
+        EXTERNAL_ID,
+        /** Federated (SAML/OIDC) trust: no MFA context exists, so it is out of the rule's scope. */
+        FEDERATED,
+        /** A unique id of a deleted user or role: nobody can match it. */
+        DELETED_PRINCIPAL,
+        /** NotPrincipal, which IAM rejects in trust policies, read as "everyone except". */
+        NOT_PRINCIPAL,
+        /** A condition value that can never match (e.g. Bool "yes"). */
+        INVALID_CONDITION,
+        /** A condition the engine cannot evaluate exactly; it was resolved in the caller's favour. */
+        UNCERTAIN_CONDITION,
+        /** A principal that can never call sts:AssumeRole (a federated-user session, a canonical user). */
+        CANNOT_ASSUME,
+        /** The role's account was not given: every named account is treated as a third party. */
+        ACCOUNT_UNKNOWN
+    }
+
+    static Finding about(Kind kind, io.github.crossaccountmfa.policy.Statement statement, String principal,
+                         String action, String message) {
+        return new Finding(kind, Optional.of(statement.index() + 1), statement.sid(), principal, action, message);
+    }
+
+    static Finding general(Kind kind, String message) {
+        return new Finding(kind, Optional.empty(), Optional.empty(), "", "", message);
+    }
+}

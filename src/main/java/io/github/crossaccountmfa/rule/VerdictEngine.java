@@ -1,0 +1,56 @@
+package io.github.crossaccountmfa.rule;
+
+import io.github.crossaccountmfa.policy.PolicyParseException;
+import io.github.crossaccountmfa.policy.TrustPolicy;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Decides whether principals from other AWS accounts can assume a role without MFA. Stateless and thread-safe;
+ * build one per set of rule parameters and reuse it.
+ */
+public final class VerdictEngine {
+    private final RuleParameters parameters;
+    private final Clock clock;
+
+    public VerdictEngine(RuleParameters parameters) {
+        this(parameters, Clock.systemUTC());
+    }
+
+    /** {@code clock} is the request time for {@code aws:CurrentTime} conditions. */
+    public VerdictEngine(RuleParameters parameters, Clock clock) {
+        this.parameters = Objects.requireNonNull(parameters);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    public RuleParameters parameters() {
+        return parameters;
+    }
+
+    /** The verdict for a parsed trust policy of a role described by {@code role}. */
+    public Evaluation evaluate(TrustPolicy policy, RoleContext role) {
+        return new Analysis(policy, role, parameters, clock.instant()).run();
+    }
+
+    /**
+     * Parses and evaluates a document (raw or URL-encoded). A document that cannot be understood is
+     * NON_COMPLIANT: the rule fails closed and never calls a policy it cannot read compliant.
+     */
+    public Evaluation evaluateDocument(String document, RoleContext role) {
+        TrustPolicy policy;
+        try {
+            policy = TrustPolicy.parse(document);
+        } catch (PolicyParseException e) {
+            return unreadable(e);
+        }
+        return evaluate(policy, role);
+    }
+
+    /** The fail-closed verdict for a trust policy that could not be parsed. */
+    public static Evaluation unreadable(PolicyParseException error) {
+        String message = "Trust policy could not be parsed, so it is not trusted: " + error.getMessage();
+        return new Evaluation(Compliance.NON_COMPLIANT, Annotations.truncate(message),
+                List.of(Finding.general(Finding.Kind.UNCERTAIN_CONDITION, message)));
+    }
+}
