@@ -1,0 +1,19 @@
+package io.github.crossaccountmfa.testing;
+
+/**
+ * Points the SDK's default chains at local servers through the SDK's own system properties (the in-process
+ * equivalents of {@code AWS_ENDPOINT_URL_IAM} etc.), with dummy credentials and a region.
+ */
+public final class AwsTestEnvironment {
+    private AwsTestEnvironment() {
+    }
+
+    public static void use(String iamAndStsEndpoint, String configEndpoint) {
+        System.setProperty("aws.accessKeyId", "AKIATESTTESTTESTTEST");
+        System.setProperty("aws.secretAccessKey", "test-secret");
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.endpointUrlIam", iamAndStsEndpoint);
+        System.setProperty("aws.endpointUrlSts", iamAndStsEndpoint);
+        System.setProperty("aws.endpointUrlConfigService", configEndpoint);
+    }
+}
