@@ -41,8 +41,13 @@ final class Analysis {
 
     private enum Outcome { TRUE, FALSE, FREE, UNKNOWN }
 
-    /** A (statement, principal) pair that admits a third-party caller. */
-    private record Grant(Statement statement, int position, String principal, Scenario scenario) {
+    /**
+     * A (statement, principal) pair that admits a third-party caller.
+     *
+     * @param principal the principal as the policy writes it ({@code ""} for a NotPrincipal statement)
+     * @param display   how the annotation names it
+     */
+    private record Grant(Statement statement, int position, String principal, String display, Scenario scenario) {
     }
 
     Analysis(TrustPolicy policy, RoleContext role, RuleParameters parameters, Instant now) {
@@ -270,7 +275,7 @@ final class Analysis {
             String text = "any principal except " + String.join(", ",
                     statement.principal().principals().stream().map(Principal::text).toList())
                     + (caller.named() ? " (account " + caller.account() + ")" : "");
-            put(grants, new Grant(statement, 0, text, scenario), caller);
+            put(grants, new Grant(statement, 0, "", text, scenario));
             return;
         }
         List<Principal> principals = statement.principal().principals();
@@ -285,15 +290,15 @@ final class Analysis {
                     continue;
                 }
                 String text = caller.named() ? "* (account " + caller.account() + ")" : "* (any AWS account)";
-                put(grants, new Grant(statement, i, text, scenario), caller);
+                put(grants, new Grant(statement, i, principal.text(), text, scenario));
             } else {
-                put(grants, new Grant(statement, i, principal.text(), scenario), caller);
+                put(grants, new Grant(statement, i, principal.text(), principal.text(), scenario));
             }
         }
     }
 
-    private static void put(Map<String, Grant> grants, Grant grant, Caller caller) {
-        grants.putIfAbsent(key(grant.statement(), grant.principal()), grant);
+    private static void put(Map<String, Grant> grants, Grant grant) {
+        grants.putIfAbsent(key(grant.statement(), grant.display()), grant);
     }
 
     private static String key(Statement statement, String principal) {
@@ -313,11 +318,10 @@ final class Analysis {
         List<String> items = new ArrayList<>();
         for (Grant grant : offending) {
             String action = grant.statement().action().describeGrant(ASSUME_ROLE);
-            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ", " + action + ")");
+            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ", " + action + ")");
             findings.add(Finding.about(Finding.Kind.NO_MFA, grant.statement(), grant.principal(), action,
-                    grant.principal() + " can assume the role without MFA, " + grant.scenario().description()
-                            + ": " + grant.statement().label() + " allows " + action
-                            + " and nothing requires aws:MultiFactorAuthPresent"));
+                    grant.display() + " can assume the role without MFA, " + grant.scenario().description()
+                            + ": " + grant.statement().label() + " allows " + action + MfaHints.hint(grant.statement())));
         }
         findings.addAll(notes.values());
         return new Evaluation(Compliance.NON_COMPLIANT, Annotations.list("Assumable without MFA by ", items, ""),
@@ -328,16 +332,16 @@ final class Analysis {
         List<Finding> findings = new ArrayList<>();
         List<String> items = new ArrayList<>();
         for (Grant grant : withMfa) {
-            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ")");
+            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ")");
             findings.add(Finding.about(Finding.Kind.MFA_REQUIRED, grant.statement(), grant.principal(),
                     grant.statement().action().describeGrant(ASSUME_ROLE),
-                    grant.principal() + " can assume the role only with MFA (" + grant.statement().label() + ")"));
+                    grant.display() + " can assume the role only with MFA (" + grant.statement().label() + ")"));
         }
         for (Grant grant : byExternalId) {
-            items.add(grant.principal() + " (statement " + (grant.statement().index() + 1) + ", sts:ExternalId)");
+            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ", sts:ExternalId)");
             findings.add(Finding.about(Finding.Kind.EXTERNAL_ID, grant.statement(), grant.principal(),
                     grant.statement().action().describeGrant(ASSUME_ROLE),
-                    grant.principal() + " can assume the role without MFA but only with the exact sts:ExternalId "
+                    grant.display() + " can assume the role without MFA but only with the exact sts:ExternalId "
                             + "that " + grant.statement().label() + " requires (AcceptExternalId=true)"));
         }
         findings.addAll(notes.values());

@@ -78,23 +78,26 @@ final class Callers {
             }
         }
         for (String value : keys.literals("aws:principalaccount")) {
-            for (String account : KeyCatalog.instantiations(value)) {
-                if (ACCOUNT_ID.matcher(account).matches()) {
-                    accounts.add(account);
-                }
-            }
+            accountMatching(value).ifPresent(accounts::add);
         }
         for (String value : keys.literals("aws:principalarn")) {
             String[] fields = value.split(":", 6);
-            if (fields.length == 6) {
-                for (String account : KeyCatalog.instantiations(fields[4])) {
-                    if (ACCOUNT_ID.matcher(account).matches()) {
-                        accounts.add(account);
-                    }
-                }
+            if (fields.length == 6 && !fields[4].equals("*")) {
+                accountMatching(fields[4]).ifPresent(accounts::add);
             }
         }
         return accounts;
+    }
+
+    /** A 12-digit account id that a pattern such as {@code 2222*} or {@code 22222222222?} matches. */
+    static java.util.Optional<String> accountMatching(String pattern) {
+        int fixed = pattern.replace("*", "").length();
+        if (fixed > 12) {
+            return java.util.Optional.empty();
+        }
+        String padded = pattern.replaceFirst("\\*", "0".repeat(12 - fixed)).replace("*", "").replace('?', '0');
+        return ACCOUNT_ID.matcher(padded).matches() && Glob.matches(pattern, padded, false)
+                ? java.util.Optional.of(padded) : java.util.Optional.empty();
     }
 
     /** An account id that neither the policy nor the parameters mention. */
