@@ -22,4 +22,9 @@ public record TrustPolicy(Optional<String> version, List<Statement> statements) 
     public static TrustPolicy parse(String document) {
         return PolicyReader.read(document);
     }
+
+    /** The JSON text of a document that may be URL-encoded (IAM's RFC 3986 encoding), otherwise unchanged. */
+    public static String decode(String document) {
+        return PolicyReader.decode(document.strip());
+    }
 }

@@ -68,7 +68,7 @@ final class Analysis {
 
     Evaluation run() {
         collectNotes();
-        List<Caller> callers = Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys);
+        List<Caller> callers = callers();
         Map<String, Grant> offending = new LinkedHashMap<>();
         Map<String, Grant> byExternalId = new LinkedHashMap<>();
         for (Caller caller : callers) {
@@ -96,6 +96,30 @@ final class Analysis {
             return compliant(sorted(withMfa), sorted(byExternalId));
         }
         return notApplicable();
+    }
+
+    /**
+     * Every (third-party caller, MFA state) pair the policy lets assume the role. Used to check that a rewritten
+     * policy admits nothing the original did not; callers are derived from the policy the analysis was built for.
+     */
+    Set<Admission> admissions(List<Caller> callers) {
+        Set<Admission> admitted = new LinkedHashSet<>();
+        for (Caller caller : callers) {
+            for (Scenario scenario : Scenario.values()) {
+                for (Statement allow : allows) {
+                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
+                        admitted.add(new Admission(caller.principalArn() + (caller.session().isEmpty() ? ""
+                                : " session " + caller.session()), scenario.name()));
+                        break;
+                    }
+                }
+            }
+        }
+        return admitted;
+    }
+
+    List<Caller> callers() {
+        return Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys);
     }
 
     private List<Statement> relevantStatements() {

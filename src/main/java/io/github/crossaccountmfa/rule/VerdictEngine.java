@@ -34,6 +34,20 @@ public final class VerdictEngine {
     }
 
     /**
+     * Which third-party callers {@code candidate} admits, in which MFA states, using the candidate callers of
+     * {@code reference} (so two versions of one policy are compared on the same callers). Remediation uses it to
+     * prove that a rewritten policy grants nothing new.
+     */
+    public java.util.Set<Admission> admissions(TrustPolicy candidate, TrustPolicy reference, RoleContext role) {
+        java.time.Instant now = clock.instant();
+        List<Caller> callers = new Analysis(reference, role, parameters, now).callers();
+        List<Caller> own = new Analysis(candidate, role, parameters, now).callers();
+        java.util.LinkedHashSet<Caller> all = new java.util.LinkedHashSet<>(callers);
+        all.addAll(own);
+        return new Analysis(candidate, role, parameters, now).admissions(List.copyOf(all));
+    }
+
+    /**
      * Parses and evaluates a document (raw or URL-encoded). A document that cannot be understood is
      * NON_COMPLIANT: the rule fails closed and never calls a policy it cannot read compliant.
      */
