@@ -13,15 +13,22 @@ import java.util.Locale;
  * @param key        the condition key as written
  * @param values     the values, at least one (multiple values are OR-ed)
  */
-public record Condition(SetQualifier qualifier, Operator operator, boolean ifExists, String key, List<String> values) {
+public record Condition(SetQualifier qualifier, Operator operator, boolean ifExists, String key,
+                        String normalizedKey, List<String> values) {
 
+    /**
+     * @param normalizedKey the key in lower case: condition keys are case-insensitive, this is the form to compare
+     *                      (kept as a component because the engine compares it in its innermost loops)
+     */
     public Condition {
         values = List.copyOf(values);
+        if (!normalizedKey.equals(key.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("normalizedKey must be the lower-case key");
+        }
     }
 
-    /** Condition keys are case-insensitive: this is the form to compare. */
-    public String normalizedKey() {
-        return key.toLowerCase(Locale.ROOT);
+    public Condition(SetQualifier qualifier, Operator operator, boolean ifExists, String key, List<String> values) {
+        this(qualifier, operator, ifExists, key, key.toLowerCase(Locale.ROOT), values);
     }
 
     /** The operator as IAM spells it, e.g. {@code ForAnyValue:StringLikeIfExists}. */

@@ -1,7 +1,6 @@
 package io.github.crossaccountmfa.policy;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** One principal named in a statement's {@code Principal} or {@code NotPrincipal} element. */
@@ -65,9 +64,22 @@ public sealed interface Principal
     record CanonicalUser(String text) implements Principal {
     }
 
-    Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     Pattern UNIQUE_ID = Pattern.compile("A[A-Z]{3}[A-Z0-9]{12,124}");
-    Pattern ARN = Pattern.compile("arn:([a-z][a-z0-9-]*):(iam|sts)::([^:]*):(.+)");
+    Pattern PARTITION = Pattern.compile("[a-z][a-z0-9-]*");
+
+    /** A 12-digit account id (hand-rolled: it is checked for every principal of every policy). */
+    static boolean isAccountId(String text) {
+        if (text.length() != 12) {
+            return false;
+        }
+        for (int i = 0; i < 12; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * Reads one value of {@code Principal.AWS}.
@@ -78,25 +90,26 @@ public sealed interface Principal
         if (value.equals("*")) {
             return new Everyone(value);
         }
-        if (ACCOUNT_ID.matcher(value).matches()) {
+        if (isAccountId(value)) {
             return new Account(value, "", value);
         }
-        if (UNIQUE_ID.matcher(value).matches()) {
-            return new DeletedPrincipal(value);
-        }
-        Matcher arn = ARN.matcher(value);
-        if (!arn.matches()) {
+        String[] arn = value.split(":", 6);
+        if (arn.length != 6 || !arn[0].equals("arn") || !PARTITION.matcher(arn[1]).matches()
+                || !(arn[2].equals("iam") || arn[2].equals("sts")) || !arn[3].isEmpty() || arn[5].isEmpty()) {
+            if (UNIQUE_ID.matcher(value).matches()) {
+                return new DeletedPrincipal(value);
+            }
             throw new PolicyParseException(path, "not an AWS principal (expected \"*\", a 12-digit account id, "
                     + "an IAM or STS ARN, or a unique id): \"" + value + "\"");
         }
-        String partition = arn.group(1);
-        String service = arn.group(2);
-        String account = arn.group(3);
-        String resource = arn.group(4);
+        String partition = arn[1];
+        String service = arn[2];
+        String account = arn[4];
+        String resource = arn[5];
         if (Glob.hasWildcard(value)) {
             throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: \"" + value + "\"");
         }
-        if (!ACCOUNT_ID.matcher(account).matches()) {
+        if (!isAccountId(account)) {
             throw new PolicyParseException(path, "the account field of \"" + value + "\" is not a 12-digit account id");
         }
         if (service.equals("iam")) {

@@ -92,6 +92,7 @@ final class Analysis {
                 }
             }
         }
+        withMfa.keySet().removeAll(byExternalId.keySet());
         if (!withMfa.isEmpty() || !byExternalId.isEmpty()) {
             return compliant(sorted(withMfa), sorted(byExternalId));
         }
@@ -425,9 +426,13 @@ final class Analysis {
         if (deleted) {
             trusts.add("deleted principals");
         }
+        boolean trustedOrganization = keys.literals("aws:principalorgid").stream()
+                .anyMatch(parameters.trustedOrganizationIds()::contains);
         StringBuilder reason = new StringBuilder("No third-party AWS principal can assume this role");
         if (allows.isEmpty()) {
             reason.append(": no Allow statement grants sts:AssumeRole");
+        } else if (thirdPartyNamed && trustedOrganization) {
+            reason.append(": callers are restricted to trusted organizations (aws:PrincipalOrgID)");
         } else if (thirdPartyNamed) {
             reason.append(": third-party principals are denied or excluded by conditions");
         } else if (!trusts.isEmpty()) {
@@ -436,10 +441,6 @@ final class Analysis {
         if (!federated.isEmpty()) {
             reason.append("; federated principals (").append(String.join(", ", federated))
                     .append(") are out of scope: no MFA context");
-        }
-        if (!parameters.trustedOrganizationIds().isEmpty() && keys.literals("aws:principalorgid").stream()
-                .anyMatch(parameters.trustedOrganizationIds()::contains)) {
-            reason.append("; callers restricted to trusted organizations");
         }
         return new Evaluation(Compliance.NOT_APPLICABLE, Annotations.truncate(reason.toString()),
                 List.copyOf(notes.values()));
