@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Finds IAM roles that principals from other AWS accounts can assume without MFA.",
         subcommands = {
                 CheckPolicyCommand.class,
+                CheckTemplateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

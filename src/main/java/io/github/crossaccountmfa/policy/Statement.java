@@ -18,6 +18,6 @@ public record Statement(int index, Optional<String> sid, Effect effect, Principa
 
     /** How people refer to the statement: 1-based number, plus the Sid when there is one. */
     public String label() {
-        return "statement " + (index + 1) + sid.map(s -> " \"" + s + "\"").orElse("");
+        return "statement " + (index + 1) + sid.filter(s -> !s.isBlank()).map(s -> " \"" + s + "\"").orElse("");
     }
 }

@@ -1,6 +1,6 @@
 package io.github.crossaccountmfa.template;
 
-/** An input file that cannot be checked at all (unreadable, malformed, or not a template or plan); names the problem. */
+/** An input file that cannot be checked at all: unreadable, malformed, or neither a template nor a plan. */
 public final class TemplateException extends RuntimeException {
     public TemplateException(String message) {
         super(message);

@@ -1,0 +1,270 @@
+package io.github.crossaccountmfa.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.crossaccountmfa.rule.Compliance;
+import io.github.crossaccountmfa.rule.RoleContext;
+import io.github.crossaccountmfa.rule.RuleParameters;
+import io.github.crossaccountmfa.rule.VerdictEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Source detection, lines, and the decision between a verdict and "unresolved". */
+class CheckTemplateCheckerTest {
+    private static final String TEMPLATES = "src/test/resources/templates/";
+    private final TemplateChecker checker =
+            new TemplateChecker(new VerdictEngine(RuleParameters.DEFAULTS), RoleContext.ofAccount("111111111111"));
+
+    private static String read(String file) throws IOException {
+        return Files.readString(Path.of(TEMPLATES, file));
+    }
+
+    private FileReport.Checked checked(String yaml) {
+        FileReport report = checker.check("t.yaml", yaml);
+        assertThat(report).isInstanceOf(FileReport.Checked.class);
+        return (FileReport.Checked) report;
+    }
+
+    private Outcome only(String yaml) {
+        List<RoleCheck> roles = checked(yaml).roles();
+        assertThat(roles).hasSize(1);
+        return roles.getFirst().outcome();
+    }
+
+    private static String role(String statements) {
+        return """
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument:
+                        Version: 2012-10-17
+                        Statement:
+                """ + statements.indent(10);
+    }
+
+    private static Compliance compliance(Outcome outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Evaluated.class);
+        return ((Outcome.Evaluated) outcome).evaluation().compliance();
+    }
+
+    @Test
+    void kindIsRecognisedByContent() throws IOException {
+        assertThat(((FileReport.Checked) checker.check("a", read("cloudformation/partner-access.yaml"))).kind())
+                .isEqualTo(SourceKind.CLOUDFORMATION);
+        assertThat(((FileReport.Checked) checker.check("b", read("cdk/cdk.out/PipelineStack.template.json"))).kind())
+                .isEqualTo(SourceKind.CLOUDFORMATION);
+        assertThat(((FileReport.Checked) checker.check("c", read("terraform/plan.json"))).kind())
+                .isEqualTo(SourceKind.TERRAFORM_PLAN);
+    }
+
+    @Test
+    void yamlAndJsonFormsOfTheSameTemplateGiveTheSameResults() throws IOException {
+        String yaml = read("cloudformation/partner-access.yaml");
+        String json = CloudFormationYaml.read(yaml).root().toPrettyString();
+
+        List<RoleCheck> fromYaml = ((FileReport.Checked) checker.check("t.yaml", yaml)).roles();
+        List<RoleCheck> fromJson = ((FileReport.Checked) checker.check("t.json", json)).roles();
+
+        assertThat(fromJson).extracting(RoleCheck::resource).containsExactlyElementsOf(
+                fromYaml.stream().map(RoleCheck::resource).toList());
+        assertThat(fromJson).extracting(RoleCheck::outcome).containsExactlyElementsOf(
+                fromYaml.stream().map(RoleCheck::outcome).toList());
+    }
+
+    @Test
+    void eachRoleCarriesTheLineOfItsResource() {
+        FileReport.Checked report = checked("""
+                Resources:
+                  Bucket:
+                    Type: AWS::S3::Bucket
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument:
+                        Statement: {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}
+                """);
+
+        assertThat(report.roles()).extracting(RoleCheck::resource, RoleCheck::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("Role", 4));
+    }
+
+    @Test
+    void unresolvedActionInAThirdPartyStatementIsUnresolved() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: !If [Prod, sts:AssumeRole, sts:TagSession]
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[0].Action"));
+    }
+
+    @Test
+    void unresolvedServiceNextToAThirdPartyPrincipalCannotChangeTheVerdict() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal:
+                    Service: !Sub 'states.${AWS::Region}.amazonaws.com'
+                    AWS: arn:aws:iam::222222222222:root
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+    }
+
+    @Test
+    void unresolvedConditionNextToAThirdPartyPrincipalIsUnresolved() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal:
+                    Service: states.amazonaws.com
+                    AWS: arn:aws:iam::222222222222:root
+                  Action: sts:AssumeRole
+                  Condition: {StringEquals: {aws:SourceArn: !GetAtt StateMachine.Arn}}
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
+                "unresolved reference to Fn::GetAtt StateMachine.Arn in Statement[0].Condition.StringEquals.aws:SourceArn"));
+    }
+
+    @Test
+    void unresolvedEffectThatIamCannotReadIsStillReportedAsUnresolved() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal: {Service: ec2.amazonaws.com}
+                  Action: sts:AssumeRole
+                - Effect: !If [Prod, Allow, Deny]
+                  Principal: {Service: lambda.amazonaws.com}
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[1].Effect"));
+    }
+
+    @Test
+    void unresolvedStatementIsUnresolved() {
+        Outcome outcome = only(role("""
+                - !If [Prod, {Effect: Allow, Principal: '*', Action: sts:AssumeRole}, !Ref AWS::NoValue]
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[0]"));
+    }
+
+    @Test
+    void unresolvedNotPrincipalIsUnresolved() {
+        Outcome outcome = only(role("""
+                - Effect: Deny
+                  NotPrincipal: {Service: !Sub 'states.${AWS::Region}.amazonaws.com'}
+                  Action: sts:AssumeRole
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(outcome).isInstanceOf(Outcome.Unresolved.class);
+    }
+
+    @Test
+    void severalGapsAreCounted() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal: {AWS: [!ImportValue A, !ImportValue B]}
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
+                "unresolved reference to Fn::ImportValue A in Statement[0].Principal.AWS[0]; +1 more"));
+    }
+
+    @Test
+    void unresolvedWholeDocumentIsUnresolved() {
+        Outcome outcome = only("""
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument: !Sub '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "${Other.Arn}"}, "Action": "sts:AssumeRole"}]}'
+                """);
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::GetAtt Other.Arn in the trust policy"));
+    }
+
+    @Test
+    void forEachLoopThatDeclaresRolesIsReportedUnresolved() {
+        FileReport.Checked report = checked("""
+                Transform: AWS::LanguageExtensions
+                Resources:
+                  Fn::ForEach::PartnerRoles:
+                    - Partner
+                    - [a, b]
+                    - ${Partner}Role:
+                        Type: AWS::IAM::Role
+                        Properties:
+                          AssumeRolePolicyDocument: {Statement: []}
+                  Fn::ForEach::Buckets:
+                    - Name
+                    - [x]
+                    - ${Name}Bucket: {Type: AWS::S3::Bucket}
+                """);
+
+        assertThat(report.roles()).extracting(RoleCheck::resource).containsExactly("Fn::ForEach::PartnerRoles");
+        assertThat(report.roles().getFirst().outcome()).isInstanceOf(Outcome.Unresolved.class);
+    }
+
+    @Test
+    void conditionalPropertiesAreUnresolved() {
+        Outcome outcome = only("""
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties: !If [Prod, {AssumeRolePolicyDocument: {}}, {}]
+                """);
+
+        assertThat(outcome).isInstanceOf(Outcome.Unresolved.class);
+    }
+
+    @Test
+    void exemptionTagTurnsAnUnresolvedRoleNotApplicable() {
+        TemplateChecker exempting = new TemplateChecker(
+                new VerdictEngine(RuleParameters.parse("{\"ExemptionTagKey\":\"mfa-exempt\"}")), RoleContext.unknown());
+        FileReport report = exempting.check("t.yaml", role("""
+                - Effect: Allow
+                  Principal: {AWS: !ImportValue Shared}
+                  Action: sts:AssumeRole
+                """) + "      Tags: [{Key: mfa-exempt, Value: reviewed}]\n");
+
+        Outcome outcome = ((FileReport.Checked) report).roles().getFirst().outcome();
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
+        assertThat(((Outcome.Evaluated) outcome).evaluation().annotation()).isEqualTo(
+                "Exempt by tag mfa-exempt: reviewed (not evaluated: unresolved reference to Fn::ImportValue Shared in "
+                        + "Statement[0].Principal.AWS)");
+    }
+
+    @Test
+    void exemptionTagLeavesACompliantRoleCompliant() {
+        TemplateChecker exempting = new TemplateChecker(
+                new VerdictEngine(RuleParameters.parse("{\"ExemptionTagKey\":\"mfa-exempt\"}")), RoleContext.unknown());
+        FileReport report = exempting.check("t.yaml", role("""
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: sts:AssumeRole
+                  Condition: {Bool: {aws:MultiFactorAuthPresent: 'true'}}
+                """) + "      Tags: [{Key: mfa-exempt, Value: reviewed}]\n");
+
+        assertThat(compliance(((FileReport.Checked) report).roles().getFirst().outcome())).isEqualTo(Compliance.COMPLIANT);
+    }
+
+    @Test
+    void templateWithoutRolesHasNoResults() {
+        assertThat(checked("Resources:\n  Bucket: {Type: AWS::S3::Bucket}\n").roles()).isEmpty();
+    }
+
+    @Test
+    void yamlListAtTheTopIsNotATemplate() {
+        assertThat(checker.check("t.yaml", "- a\n- b\n")).isInstanceOf(FileReport.Failed.class);
+    }
+}
