@@ -41,7 +41,8 @@ public record Finding(Kind kind, Optional<Integer> statement, Optional<String> s
 
     static Finding about(Kind kind, io.github.crossaccountmfa.policy.Statement statement, String principal,
                          String action, String message) {
-        return new Finding(kind, Optional.of(statement.index() + 1), statement.sid(), principal, action, message);
+        return new Finding(kind, Optional.of(statement.index() + 1), statement.sid().filter(s -> !s.isBlank()), principal,
+                action, message);
     }
 
     static Finding general(Kind kind, String message) {
