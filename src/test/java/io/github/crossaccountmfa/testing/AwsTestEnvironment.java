@@ -2,7 +2,11 @@ package io.github.crossaccountmfa.testing;
 
 /**
  * Points the SDK's default chains at local servers through the SDK's own system properties (the in-process
- * equivalents of {@code AWS_ENDPOINT_URL_IAM} etc.), with dummy credentials and a region.
+ * equivalents of {@code AWS_ENDPOINT_URL_IAM}, {@code AWS_ENDPOINT_URL_STS} and
+ * {@code AWS_ENDPOINT_URL_CONFIG_SERVICE}), with dummy credentials and a region.
+ * Note the Config property is {@code aws.endpointUrlConfig} although the variable is
+ * {@code AWS_ENDPOINT_URL_CONFIG_SERVICE} (checked against SDK 2.41: {@code aws.endpointUrlConfigService} does not
+ * route Config calls).
  */
 public final class AwsTestEnvironment {
     private AwsTestEnvironment() {
@@ -14,6 +18,6 @@ public final class AwsTestEnvironment {
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.endpointUrlIam", iamAndStsEndpoint);
         System.setProperty("aws.endpointUrlSts", iamAndStsEndpoint);
-        System.setProperty("aws.endpointUrlConfigService", configEndpoint);
+        System.setProperty("aws.endpointUrlConfig", configEndpoint);
     }
 }

@@ -1,0 +1,137 @@
+package io.github.crossaccountmfa.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.crossaccountmfa.config.AwsClients;
+import io.github.crossaccountmfa.config.AwsRuleBackends;
+import io.github.crossaccountmfa.config.ConfigEvaluationSink;
+import io.github.crossaccountmfa.config.ConfigurationItemFetcher;
+import io.github.crossaccountmfa.config.Deadline;
+import io.github.crossaccountmfa.config.EvaluationHistory;
+import io.github.crossaccountmfa.config.EvaluationSink;
+import io.github.crossaccountmfa.config.ResourceEvaluation;
+import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.config.RuleBackend;
+import io.github.crossaccountmfa.config.RuleEvent;
+import io.github.crossaccountmfa.config.RuleException;
+import io.github.crossaccountmfa.config.RuleRunner;
+import io.github.crossaccountmfa.config.RunSummary;
+import io.github.crossaccountmfa.report.EvaluationJson;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+
+/**
+ * {@code evaluate [--dry-run] EVENT.json}: handles an AWS Config rule event exactly as the Lambda function does
+ * (same parsing, evaluation and AWS calls). Prints one JSON object per evaluation; {@code --dry-run} prints them
+ * instead of calling PutEvaluations.
+ */
+@Command(name = "evaluate",
+        description = {"Handle an AWS Config rule event (the JSON Lambda receives) exactly as the function does.",
+                "Prints one JSON object per evaluation: complianceResourceType, complianceResourceId, complianceType,"
+                        + " annotation, orderingTimestamp."},
+        mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = Main.ERROR,
+        exitCodeOnExecutionException = Main.ERROR)
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Option(names = "--dry-run",
+            description = "Print the evaluations instead of sending them with PutEvaluations. A change event then "
+                    + "needs no AWS credentials; oversized and scheduled events still read from IAM and AWS Config.")
+    boolean dryRun;
+
+    @Parameters(paramLabel = "EVENT.json", description = "The event file ('-' reads stdin), e.g. events/scheduled.json.")
+    String file;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        String text;
+        try {
+            text = read(file);
+        } catch (IOException e) {
+            err.println("evaluate: " + file + ": " + (e instanceof NoSuchFileException ? "no such file"
+                    : "cannot read: " + e.getMessage()));
+            return Main.ERROR;
+        }
+        AwsRuleBackends aws = new AwsRuleBackends(() -> AwsClients.fromEnvironment(Optional.empty()),
+                ConfigEvaluationSink.Retry.DEFAULT);
+        EvaluationSink printer = (token, batch) -> print(out, batch);
+        RuleBackend.Factory backends = header -> {
+            RuleBackend backend = aws.forInvocation(header);
+            return new Printing(backend, printer, !dryRun);
+        };
+        try {
+            RunSummary summary = new RuleRunner(backends).run(RuleEvent.fromJson(text), Deadline.none());
+            out.flush();
+            return summary.nonCompliant() > 0 ? Main.NON_COMPLIANT : Main.OK;
+        } catch (RuleException e) {
+            out.flush();
+            err.println("evaluate: " + e.getMessage());
+            return Main.ERROR;
+        }
+    }
+
+    private static String read(String file) throws IOException {
+        if (file.equals("-")) {
+            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    }
+
+    static void print(PrintWriter out, List<ResourceEvaluation> batch) {
+        for (ResourceEvaluation e : batch) {
+            ObjectNode node = EvaluationJson.MAPPER.createObjectNode();
+            node.put("complianceResourceType", e.resourceType());
+            node.put("complianceResourceId", e.resourceId());
+            node.put("complianceType", e.compliance().name());
+            node.put("annotation", e.annotation());
+            node.put("orderingTimestamp", e.orderingTimestamp().toString());
+            out.println(EvaluationJson.line(node));
+        }
+        out.flush();
+    }
+
+    /** The real backend, printing each batch; without {@code deliver} the batch is printed instead of sent. */
+    private record Printing(RuleBackend backend, EvaluationSink printer, boolean deliver) implements RuleBackend {
+        @Override
+        public RoleSource roles() {
+            return backend.roles();
+        }
+
+        @Override
+        public ConfigurationItemFetcher items() {
+            return backend.items();
+        }
+
+        @Override
+        public EvaluationHistory history() {
+            return backend.history();
+        }
+
+        @Override
+        public EvaluationSink sink() {
+            if (!deliver) {
+                return printer;
+            }
+            EvaluationSink real = backend.sink();
+            return (token, batch) -> {
+                real.put(token, batch);
+                printer.put(token, batch);
+            };
+        }
+    }
+}

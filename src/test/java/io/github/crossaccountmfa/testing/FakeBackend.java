@@ -1,0 +1,113 @@
+package io.github.crossaccountmfa.testing;
+
+import io.github.crossaccountmfa.config.ConfigurationItem;
+import io.github.crossaccountmfa.config.ConfigurationItemFetcher;
+import io.github.crossaccountmfa.config.EvaluationHistory;
+import io.github.crossaccountmfa.config.EvaluationSink;
+import io.github.crossaccountmfa.config.ResourceEvaluation;
+import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.config.RuleBackend;
+import io.github.crossaccountmfa.config.RuleInvocation;
+import io.github.crossaccountmfa.rule.RoleRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * An in-memory backend for unit tests: roles, tags, configuration items and stored results go in; the batches
+ * sent and every lookup made are recorded. No network.
+ */
+public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
+    public final List<RoleRecord> roles = new ArrayList<>();
+    public final Map<String, Map<String, String>> tagsByRoleName = new HashMap<>();
+    public final Map<String, ConfigurationItem> items = new HashMap<>();
+    public final List<EvaluationHistory.Result> history = new ArrayList<>();
+
+    public final List<List<ResourceEvaluation>> batches = new ArrayList<>();
+    public final List<String> tokens = new ArrayList<>();
+    public final List<String> tagLookups = new ArrayList<>();
+    public final List<String> fetches = new ArrayList<>();
+    public final List<RuleInvocation.Header> headers = new ArrayList<>();
+    public int listCalls;
+    public int historyCalls;
+    /** Runs before each sink call (e.g. to advance a fake clock or to fail). */
+    public Consumer<List<ResourceEvaluation>> onPut = batch -> { };
+
+    @Override
+    public RuleBackend forInvocation(RuleInvocation.Header header) {
+        headers.add(header);
+        return this;
+    }
+
+    @Override
+    public RoleSource roles() {
+        return new RoleSource() {
+            @Override
+            public long forEachRole(Consumer<RoleRecord> consumer) {
+                listCalls++;
+                roles.forEach(consumer);
+                return roles.size();
+            }
+
+            @Override
+            public Map<String, String> tags(RoleRecord role) {
+                tagLookups.add(role.name());
+                return tagsByRoleName.getOrDefault(role.name(), Map.of());
+            }
+        };
+    }
+
+    @Override
+    public ConfigurationItemFetcher items() {
+        return (type, id, captureTime) -> {
+            fetches.add(type + " " + id + " " + captureTime);
+            ConfigurationItem item = items.get(id);
+            if (item == null) {
+                throw new IllegalStateException("no fake item for " + id);
+            }
+            return item;
+        };
+    }
+
+    @Override
+    public EvaluationHistory history() {
+        return (ruleName, consumer) -> {
+            historyCalls++;
+            history.forEach(consumer);
+        };
+    }
+
+    @Override
+    public EvaluationSink sink() {
+        return (token, batch) -> {
+            onPut.accept(batch);
+            tokens.add(token);
+            batches.add(List.copyOf(batch));
+        };
+    }
+
+    /** Every evaluation sent, in order. */
+    public List<ResourceEvaluation> sent() {
+        return batches.stream().flatMap(List::stream).toList();
+    }
+
+    public ResourceEvaluation sentFor(String resourceId) {
+        return sent().stream().filter(e -> e.resourceId().equals(resourceId)).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing sent for " + resourceId + "; sent " + sent()));
+    }
+
+    public FakeBackend role(String name, String id, String path, String trustPolicy) {
+        roles.add(new RoleRecord(name, id, "arn:aws:iam::123456789012:role" + path + name, path, trustPolicy,
+                Optional.empty()));
+        return this;
+    }
+
+    public FakeBackend storedResult(String type, String id, Instant orderingTimestamp) {
+        history.add(new EvaluationHistory.Result(type, id, Optional.ofNullable(orderingTimestamp)));
+        return this;
+    }
+}
