@@ -1,4 +1,4 @@
-package io.github.crossaccountmfa.cli;
+package io.github.crossaccountmfa.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
