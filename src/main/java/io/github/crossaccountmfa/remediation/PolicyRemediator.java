@@ -52,11 +52,16 @@ public final class PolicyRemediator {
         ObjectNode root = tree(TrustPolicy.decode(document));
         List<String> changes = new ArrayList<>();
         ArrayNode statements = statementArray(root);
-        // Highest index first, so inserting a split-off statement does not shift those still to do.
-        for (Map.Entry<Integer, Set<String>> entry : offending(before).descendingMap().entrySet()) {
-            int index = entry.getKey() - 1;
-            fixStatement(statements, index, entry.getValue(), changes);
+        // In statement order, so that the changes read top to bottom and name each statement by its number in the
+        // new policy (every split-off copy shifts the statements after it by one).
+        TreeMap<Integer, ObjectNode> copies = new TreeMap<>();
+        for (Map.Entry<Integer, Set<String>> entry : offending(before).entrySet()) {
+            int number = entry.getKey() + copies.size();
+            ObjectNode statement = (ObjectNode) statements.get(entry.getKey() - 1);
+            fixStatement(statement, number, entry.getValue(), changes).ifPresent(copy -> copies.put(entry.getKey(), copy));
         }
+        // Each copy goes right after its statement; last first, so the positions still to use stay valid.
+        copies.descendingMap().forEach(statements::insert);
         String text = write(root);
         TrustPolicy original = TrustPolicy.parse(document);
         TrustPolicy fixed = TrustPolicy.parse(text);
@@ -84,18 +89,21 @@ public final class PolicyRemediator {
         return byStatement;
     }
 
-    private static void fixStatement(ArrayNode statements, int index, Set<String> offending, List<String> changes) {
-        ObjectNode statement = (ObjectNode) statements.get(index);
-        String label = "statement " + (index + 1);
-        Optional<ObjectNode> split = splitOff(statement, offending);
-        if (split.isPresent()) {
-            statements.insert(index + 1, split.get());
-            requireMfa(split.get(), label + " (new copy)", changes);
-            changes.add(0, label + ": moved " + String.join(", ", offending)
-                    + " to a new statement " + (index + 2) + " that requires MFA; the other principals keep their access");
+    /**
+     * Requires MFA in statement {@code number} of the new policy, or in a copy that takes over its offending
+     * principals (returned, to be inserted after it as statement {@code number + 1}).
+     */
+    private static Optional<ObjectNode> fixStatement(ObjectNode statement, int number, Set<String> offending,
+                                                     List<String> changes) {
+        Optional<ObjectNode> copy = splitOff(statement, offending);
+        if (copy.isPresent()) {
+            changes.add("statement " + number + ": moved " + String.join(", ", offending) + " to a new statement "
+                    + (number + 1) + " that requires MFA; the other principals keep their access");
+            requireMfa(copy.get(), "statement " + (number + 1), changes);
         } else {
-            requireMfa(statement, label, changes);
+            requireMfa(statement, "statement " + number, changes);
         }
+        return copy;
     }
 
     /**
@@ -109,8 +117,7 @@ public final class PolicyRemediator {
         }
         Map<String, List<JsonNode>> keep = new LinkedHashMap<>();
         List<JsonNode> moved = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = principal.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> type = it.next();
+        for (Map.Entry<String, JsonNode> type : principal.properties()) {
             for (JsonNode value : values(type.getValue())) {
                 if (type.getKey().equals("AWS") && offending.contains(principalText(value))) {
                     moved.add(value);

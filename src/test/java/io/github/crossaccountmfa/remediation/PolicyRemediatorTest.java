@@ -81,6 +81,45 @@ class PolicyRemediatorTest {
     }
 
     @Test
+    void changesReadTopToBottomAndNameStatementsByTheirNumberInTheNewPolicy() throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"Vendor","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111111111111:root",
+                  "arn:aws:iam::222222222222:role/vendor-sync"]},"Action":"sts:AssumeRole"},
+                 {"Sid":"Auditor","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},
+                  "Action":"sts:AssumeRole","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"}}}]}""";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        JsonNode statements = JSON.readTree(remediation.document().orElseThrow()).get("Statement");
+        assertThat(statements).extracting(s -> s.get("Sid").asText())
+                .containsExactly("Vendor", "VendorRequireMfa", "Auditor");
+        assertThat(remediation.changes()).containsExactly(
+                "statement 1: moved arn:aws:iam::222222222222:role/vendor-sync to a new statement 2 that requires MFA;"
+                        + " the other principals keep their access",
+                "statement 2: added \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
+                "statement 3: added \"Bool\": {\"aws:MultiFactorAuthPresent\": \"true\"}",
+                "statement 3: removed BoolIfExists aws:MultiFactorAuthPresent, which let long-term access keys through");
+    }
+
+    @Test
+    void everyOffendingStatementOfALongPolicyIsSplitInPlace() throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"A","Effect":"Allow","Principal":{"AWS":["111111111111","222222222222"]},"Action":"sts:AssumeRole"},
+                 {"Sid":"B","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"},
+                 {"Sid":"C","Effect":"Allow","Principal":{"AWS":["333333333333","111111111111"]},"Action":"sts:AssumeRole"}]}""";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        JsonNode statements = JSON.readTree(remediation.document().orElseThrow()).get("Statement");
+        assertThat(statements).extracting(s -> s.get("Sid").asText())
+                .containsExactly("A", "ARequireMfa", "B", "C", "CRequireMfa");
+        assertThat(remediation.changes()).first().asString().startsWith("statement 1: moved 222222222222 to a new statement 2");
+        assertThat(remediation.changes()).anySatisfy(c -> assertThat(c).startsWith("statement 4: moved 333333333333 to a new statement 5"));
+    }
+
+    @Test
     void compliantPolicyIsLeftAlone() {
         String policy = """
                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",

@@ -1,0 +1,394 @@
+package io.github.crossaccountmfa.deploy;
+
+import static io.github.crossaccountmfa.deploy.Templates.getAtt;
+import static io.github.crossaccountmfa.deploy.Templates.ref;
+import static io.github.crossaccountmfa.deploy.Templates.resource;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.crossaccountmfa.lambda.RemediationHandler;
+import io.github.crossaccountmfa.remediation.RemediationRequest;
+import io.github.crossaccountmfa.rule.RuleParameters;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment templates: cfn-lint (with its SAM translator) accepts each with zero errors and warnings, and the
+ * facts the product depends on hold (alias and SnapStart, triggers, permission, least privilege, remediation wiring).
+ */
+class DeployTemplatesTest {
+    private static final JsonNode SAM = Templates.load(Templates.SAM_TEMPLATE);
+    private static final JsonNode ORGANIZATION = Templates.load(Templates.DEPLOY.resolve("organization.yaml"));
+    private static final JsonNode MEMBER_ROLE = Templates.load(Templates.DEPLOY.resolve("member-execution-role.yaml"));
+    private static final JsonNode MEMBER_REMEDIATION = Templates.load(Templates.DEPLOY.resolve("member-remediation.yaml"));
+    private static final Set<String> RULE_PARAMETERS = Set.of(RuleParameters.TRUSTED_ACCOUNT_IDS,
+            RuleParameters.TRUSTED_ORGANIZATION_IDS, RuleParameters.ACCEPT_EXTERNAL_ID, RuleParameters.EXEMPTION_TAG_KEY,
+            RuleParameters.EXECUTION_ROLE_NAME);
+    private static final Set<String> TRIGGERS = Set.of("ConfigurationItemChangeNotification",
+            "OversizedConfigurationItemChangeNotification", "ScheduledNotification");
+
+    @Test
+    void cfnLintReportsNothingOnAnyTemplate() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("cfn-lint", "--"));
+        Templates.all().forEach(template -> command.add(template.toString()));
+        assertThat(command).as("template.yaml and deploy/*.yaml").hasSizeGreaterThanOrEqualTo(6);
+
+        Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lint.waitFor(300, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
+
+        assertThat(output).as("cfn-lint output").isEmpty();
+        assertThat(lint.exitValue()).isZero();
+    }
+
+    @Test
+    void ruleFunctionRunsTheConfigHandlerOnJava21Arm64WithSnapStartOnItsAlias() throws Exception {
+        JsonNode function = resource(SAM, "RuleFunction").path("Properties");
+
+        assertHandlerExists(function.path("Handler").asText(), "io.github.crossaccountmfa.lambda.ConfigRuleHandler");
+        assertThat(function.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(texts(function.path("Architectures"))).containsExactly("arm64");
+        assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(function.path("AutoPublishAlias").asText()).isNotBlank();
+        assertThat(function.path("MemorySize").asInt()).isGreaterThanOrEqualTo(1024);
+        assertThat(function.path("Timeout").asInt()).isEqualTo(900);
+        assertThat(function.path("CodeUri").asText()).isEqualTo(".");
+    }
+
+    @Test
+    void configRuleInvokesTheAliasOnChangesOversizedItemsAndASchedule() {
+        JsonNode rule = resource(SAM, "CrossAccountMfaRule");
+        JsonNode source = rule.path("Properties").path("Source");
+
+        assertThat(rule.path("Type").asText()).isEqualTo("AWS::Config::ConfigRule");
+        assertThat(source.path("Owner").asText()).isEqualTo("CUSTOM_LAMBDA");
+        assertThat(source.path("SourceIdentifier")).isEqualTo(ref("RuleFunction.Alias"));
+        assertThat(source.path("SourceDetails")).hasSize(3);
+        Set<String> types = new LinkedHashSet<>();
+        for (JsonNode detail : source.path("SourceDetails")) {
+            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
+            types.add(detail.path("MessageType").asText());
+            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
+                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
+            }
+        }
+        assertThat(types).isEqualTo(TRIGGERS);
+        assertThat(texts(rule.path("Properties").path("Scope").path("ComplianceResourceTypes")))
+                .containsExactly("AWS::IAM::Role");
+        assertThat(texts(rule.path("DependsOn"))).contains("RuleInvokePermission", "RuleFunctionLogGroup");
+    }
+
+    @Test
+    void everyRuleParameterComesFromAValidatedStackParameter() {
+        JsonNode input = resource(SAM, "CrossAccountMfaRule").path("Properties").path("InputParameters");
+
+        assertThat(fieldNames(input)).isEqualTo(RULE_PARAMETERS);
+        for (String key : RULE_PARAMETERS) {
+            assertThat(input.path(key).toString()).as(key).contains("\"Ref\":\"" + key + "\"");
+            JsonNode parameter = SAM.path("Parameters").path(key);
+            assertThat(parameter.has("AllowedPattern") || parameter.has("AllowedValues")).as(key + " validated").isTrue();
+            assertThat(parameter.path("Default").isTextual()).as(key + " optional").isTrue();
+        }
+        assertThat(texts(SAM.path("Parameters").path("MaximumExecutionFrequency").path("AllowedValues")))
+                .containsExactlyInAnyOrder("One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours");
+    }
+
+    @Test
+    void parameterPatternsAcceptEmptyAndValidValuesAndRejectMalformedOnes() {
+        Map<String, List<String>> valid = Map.of(
+                "TrustedAccountIds", List.of("", "222222222222", "222222222222,333333333333", "222222222222, 333333333333"),
+                "TrustedOrganizationIds", List.of("", "o-a1b2c3d4e5", "o-a1b2c3d4e5,o-abcdefghij12"),
+                "ExemptionTagKey", List.of("", "mfa-exempt", "security:exempt", "Exempt From MFA"),
+                "ExecutionRoleName", List.of("", "CrossAccountMfaRuleExecution", "a+b=c,d.e@f_g-h"));
+        Map<String, List<String>> invalid = Map.of(
+                "TrustedAccountIds", List.of("12345", "222222222222,", "abc", "222222222222;333333333333"),
+                "TrustedOrganizationIds", List.of("o-short", "org-a1b2c3d4e5", "o-A1B2C3D4E5"),
+                "ExemptionTagKey", List.of("quote\"", "back\\slash", "x".repeat(129)),
+                "ExecutionRoleName", List.of("has space", "x".repeat(65), "role/with/path"));
+        valid.forEach((key, values) -> {
+            Pattern pattern = Pattern.compile(SAM.path("Parameters").path(key).path("AllowedPattern").asText());
+            for (String value : values) {
+                assertThat(pattern.matcher(value).matches()).as(key + " accepts \"" + value + "\"").isTrue();
+                assertThat(RuleParameters.parse(json(key, value))).as("the rule accepts " + key + "=" + value).isNotNull();
+            }
+        });
+        invalid.forEach((key, values) -> {
+            Pattern pattern = Pattern.compile(SAM.path("Parameters").path(key).path("AllowedPattern").asText());
+            for (String value : values) {
+                assertThat(pattern.matcher(value).matches()).as(key + " rejects \"" + value + "\"").isFalse();
+            }
+        });
+    }
+
+    @Test
+    void onlyConfigOfThisAccountMayInvokeTheAlias() {
+        JsonNode permission = resource(SAM, "RuleInvokePermission").path("Properties");
+
+        assertThat(permission.path("FunctionName")).isEqualTo(ref("RuleFunction.Alias"));
+        assertThat(permission.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(permission.path("Principal").asText()).isEqualTo("config.amazonaws.com");
+        assertThat(permission.path("SourceAccount")).isEqualTo(ref("AWS::AccountId"));
+        assertThat(permission.path("SourceArn").toString()).contains("config-rule/*");
+    }
+
+    @Test
+    void ruleFunctionMayOnlyReadIamReportToConfigAndAssumeTheExecutionRole() {
+        JsonNode statements = resource(SAM, "RuleFunction").path("Properties").path("Policies").get(0).path("Statement");
+
+        assertThat(actions(statements)).containsExactlyInAnyOrder("iam:ListRoles", "iam:ListRoleTags",
+                "config:PutEvaluations", "config:GetResourceConfigHistory", "config:GetComplianceDetailsByConfigRule",
+                "sts:AssumeRole");
+        assertThat(statements.toString()).as("AssumeRole only when ExecutionRoleName is set")
+                .contains("\"Fn::If\":[\"HasExecutionRoleName\"")
+                .contains("role/${ExecutionRoleName}");
+    }
+
+    @Test
+    void remediationFunctionRunsTheRemediationHandlerAndMayRewriteTrustPoliciesOnly() throws Exception {
+        JsonNode function = resource(SAM, "RemediationFunction").path("Properties");
+        JsonNode statements = function.path("Policies").get(0).path("Statement");
+
+        assertHandlerExists(function.path("Handler").asText(), RemediationHandler.class.getName());
+        assertThat(function.path("Handler").asText()).isEqualTo(RemediationHandler.HANDLER);
+        assertThat(actions(statements)).containsExactlyInAnyOrder("iam:ListRoles", "iam:GetRole",
+                "iam:UpdateAssumeRolePolicy", "sns:Publish");
+        assertThat(fieldNames(function.path("Environment").path("Variables")))
+                .containsExactlyInAnyOrder(RemediationHandler.RULE_PARAMETERS_VARIABLE, RemediationHandler.TOPIC_VARIABLE);
+    }
+
+    @Test
+    void remediationFunctionGetsTheRuleParametersAsJsonTheRuleAccepts() {
+        String template = resource(SAM, "RemediationFunction").path("Properties").path("Environment")
+                .path("Variables").path(RemediationHandler.RULE_PARAMETERS_VARIABLE).path("Fn::Sub").asText();
+
+        RuleParameters empty = RuleParameters.parse(substitute(template, Map.of()));
+        RuleParameters set = RuleParameters.parse(substitute(template, Map.of("TrustedAccountIds", "222222222222",
+                "AcceptExternalId", "true", "ExemptionTagKey", "mfa-exempt")));
+
+        assertThat(empty).isEqualTo(RuleParameters.DEFAULTS);
+        assertThat(set.trustedAccountIds()).containsExactly("222222222222");
+        assertThat(set.acceptExternalId()).isTrue();
+        assertThat(set.exemptionTagKey()).contains("mfa-exempt");
+    }
+
+    @Test
+    void remediationConfigurationRunsTheDocumentOnTheRoleIdManualByDefault() {
+        JsonNode remediation = resource(SAM, "RequireMfaRemediation").path("Properties");
+        JsonNode parameters = remediation.path("Parameters");
+
+        assertThat(remediation.path("ConfigRuleName")).isEqualTo(ref("CrossAccountMfaRule"));
+        assertThat(remediation.path("TargetType").asText()).isEqualTo("SSM_DOCUMENT");
+        assertThat(remediation.path("TargetId")).isEqualTo(ref("RequireMfaDocument"));
+        assertThat(parameters.path("RoleId").path("ResourceValue").path("Value").asText()).isEqualTo("RESOURCE_ID");
+        assertThat(parameters.path("Apply").path("StaticValue").path("Values").get(0)).isEqualTo(ref("RemediationApply"));
+        assertThat(parameters.path("AutomationAssumeRole").path("StaticValue").path("Values").get(0))
+                .isEqualTo(getAtt("RemediationAutomationRole", "Arn"));
+        assertThat(remediation.path("Automatic").toString()).contains("IsAutomaticRemediation");
+        assertThat(SAM.path("Parameters").path("AutomaticRemediation").path("Default").asText()).isEqualTo("false");
+        assertThat(fieldNames(parameters)).isEqualTo(fieldNames(document(SAM).path("parameters")));
+    }
+
+    @Test
+    void automationDocumentInvokesTheRemediationFunctionWithThePayloadTheHandlerReads() {
+        JsonNode content = document(SAM);
+        JsonNode step = content.path("mainSteps").get(0);
+
+        assertThat(content.path("schemaVersion").asText()).isEqualTo("0.3");
+        assertThat(content.path("assumeRole").asText()).isEqualTo("{{ AutomationAssumeRole }}");
+        assertThat(content.path("mainSteps")).hasSize(1);
+        assertThat(step.path("action").asText()).isEqualTo("aws:invokeLambdaFunction");
+        assertThat(step.path("timeoutSeconds").asInt()).isBetween(1, 300)
+                .isGreaterThan(resource(SAM, "RemediationFunction").path("Properties").path("Timeout").asInt());
+        assertThat(step.path("inputs").path("FunctionName")).isEqualTo(ref("RemediationFunction"));
+        JsonNode payload = step.path("inputs").path("InputPayload");
+        assertThat(fieldNames(payload)).containsExactlyInAnyOrder(RemediationRequest.ROLE_ID, RemediationRequest.APPLY);
+        for (String key : fieldNames(payload)) {
+            assertThat(payload.path(key).asText()).isEqualTo("{{ " + key + " }}");
+            assertThat(content.path("parameters").has(key)).as("document parameter " + key).isTrue();
+        }
+        assertThat(content.path("parameters").path("Apply").path("default").asText()).isEqualTo("false");
+    }
+
+    @Test
+    void automationRoleMayOnlyInvokeTheRemediationFunction() {
+        JsonNode role = resource(SAM, "RemediationAutomationRole").path("Properties");
+        JsonNode statements = role.path("Policies").get(0).path("PolicyDocument").path("Statement");
+
+        assertThat(role.at("/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText())
+                .isEqualTo("ssm.amazonaws.com");
+        assertThat(actions(statements)).containsExactly("lambda:InvokeFunction");
+        assertThat(statements.get(0).path("Resource")).isEqualTo(getAtt("RemediationFunction", "Arn"));
+    }
+
+    @Test
+    void logGroupsKeepLogsForTheConfiguredDays() {
+        for (String function : List.of("RuleFunction", "RemediationFunction")) {
+            JsonNode group = resource(SAM, function + "LogGroup").path("Properties");
+            assertThat(group.path("LogGroupName").path("Fn::Sub").asText()).isEqualTo("/aws/lambda/${" + function + "}");
+            assertThat(group.path("RetentionInDays")).isEqualTo(ref("LogRetentionInDays"));
+        }
+    }
+
+    @Test
+    void outputsNameTheRuleTheAliasAndTheDocument() {
+        assertThat(fieldNames(SAM.path("Outputs")))
+                .contains("RuleName", "RuleFunctionAliasArn", "RemediationDocumentName");
+    }
+
+    @Test
+    void organizationRuleInvokesTheAliasWithTheExecutionRoleParameter() throws Exception {
+        JsonNode rule = resource(ORGANIZATION, "OrganizationRule");
+        JsonNode metadata = rule.path("Properties").path("OrganizationCustomRuleMetadata");
+        JsonNode function = resource(ORGANIZATION, "RuleFunction").path("Properties");
+
+        assertThat(rule.path("Type").asText()).isEqualTo("AWS::Config::OrganizationConfigRule");
+        assertThat(metadata.path("LambdaFunctionArn")).isEqualTo(ref("RuleFunction.Alias"));
+        assertThat(Set.copyOf(texts(metadata.path("OrganizationConfigRuleTriggerTypes")))).isEqualTo(TRIGGERS);
+        assertThat(texts(metadata.path("ResourceTypesScope"))).containsExactly("AWS::IAM::Role");
+        assertThat(metadata.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
+        assertThat(texts(rule.path("DependsOn"))).contains("RuleInvokePermission");
+        assertThat(rule.path("Properties").path("ExcludedAccounts").toString()).contains("ExcludedAccounts");
+        assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertHandlerExists(function.path("Handler").asText(), "io.github.crossaccountmfa.lambda.ConfigRuleHandler");
+        RuleParameters parameters = RuleParameters.parse(substitute(metadata.path("InputParameters").path("Fn::Sub")
+                .asText(), Map.of("ExecutionRoleName", "CrossAccountMfaRuleExecution")));
+        assertThat(parameters.executionRoleName()).contains("CrossAccountMfaRuleExecution");
+        assertThat(resource(ORGANIZATION, "RuleInvokePermission").path("Properties").path("FunctionName"))
+                .isEqualTo(ref("RuleFunction.Alias"));
+    }
+
+    @Test
+    void organizationFunctionMayOnlyAssumeExecutionRolesInsideTheOrganization() {
+        JsonNode role = resource(ORGANIZATION, "RuleFunctionRole").path("Properties");
+        JsonNode statements = role.path("Policies").get(0).path("PolicyDocument").path("Statement");
+
+        assertThat(actions(statements)).containsExactly("sts:AssumeRole");
+        assertThat(statements.get(0).at("/Condition/StringEquals/aws:ResourceOrgID")).isEqualTo(ref("OrganizationId"));
+        assertThat(resource(ORGANIZATION, "RuleFunction").path("Properties").path("Role"))
+                .isEqualTo(getAtt("RuleFunctionRole", "Arn"));
+    }
+
+    @Test
+    void memberExecutionRoleIsStackSetReadyAndTrustsOnlyTheCentralFunctionRole() {
+        JsonNode role = resource(MEMBER_ROLE, "ExecutionRole").path("Properties");
+        JsonNode trust = role.path("AssumeRolePolicyDocument").path("Statement");
+        JsonNode statements = role.path("Policies").get(0).path("PolicyDocument").path("Statement");
+
+        assertThat(MEMBER_ROLE.has("Transform")).as("StackSets need a template without transforms").isFalse();
+        assertThat(role.path("RoleName")).isEqualTo(ref("ExecutionRoleName"));
+        assertThat(trust).hasSize(1);
+        assertThat(trust.get(0).path("Principal").path("AWS")).isEqualTo(ref("CentralRoleArn"));
+        assertThat(actions(statements)).containsExactlyInAnyOrder("iam:ListRoles", "iam:ListRoleTags",
+                "config:PutEvaluations", "config:GetResourceConfigHistory", "config:GetComplianceDetailsByConfigRule");
+    }
+
+    @Test
+    void memberRemediationUsesTheSameDocumentAndParametersAsTheSingleAccountTemplate() {
+        assertThat(document(MEMBER_REMEDIATION)).isEqualTo(document(SAM));
+        JsonNode single = resource(SAM, "RemediationFunction").path("Properties");
+        JsonNode member = resource(MEMBER_REMEDIATION, "RemediationFunction").path("Properties");
+        assertThat(member.path("Environment")).isEqualTo(single.path("Environment"));
+        assertThat(member.path("Policies")).isEqualTo(single.path("Policies"));
+        assertThat(member.path("Handler")).isEqualTo(single.path("Handler"));
+    }
+
+    @Test
+    void samconfigHasADefaultEnvironmentForGuidedDeploys() throws IOException {
+        String samconfig = Files.readString(Templates.ROOT.resolve("samconfig.toml"));
+
+        assertThat(samconfig).contains("version = 0.1", "[default.global.parameters]", "stack_name = ",
+                "[default.build.parameters]", "[default.deploy.parameters]", "capabilities = \"CAPABILITY_IAM\"",
+                "confirm_changeset = true", "resolve_s3 = true", "region = ");
+    }
+
+    @Test
+    void ciLintsValidatesAndBuildsTheTemplatesAndDeployUsesOidc() throws IOException {
+        String ci = Files.readString(Templates.ROOT.resolve(".github/workflows/ci.yml"));
+        String deploy = Files.readString(Templates.ROOT.resolve(".github/workflows/deploy.yml"));
+
+        assertThat(ci).contains("actions/setup-java@v4", "java-version: '21'", "cfn-lint template.yaml deploy/*.yaml",
+                "aws-actions/setup-sam@v2", "sam validate --lint", "sam build", "moto[server]");
+        assertThat(deploy).contains("workflow_dispatch:", "id-token: write", "aws-actions/configure-aws-credentials@v4",
+                "role-to-assume: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}", "sam build", "sam deploy",
+                "--no-confirm-changeset", "--no-fail-on-empty-changeset");
+    }
+
+    private static void assertHandlerExists(String handler, String expectedClass) throws Exception {
+        assertThat(handler).isEqualTo(expectedClass + "::handleRequest");
+        String className = handler.substring(0, handler.indexOf("::"));
+        Path compiled = Templates.ROOT.resolve("target/classes").resolve(className.replace('.', '/') + ".class");
+        assertThat(compiled).as("compiled handler class").exists();
+        Class<?> type = Class.forName(className);
+        List<Method> methods = new ArrayList<>();
+        for (Method method : type.getMethods()) {
+            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2
+                    && method.getParameterTypes()[1] == Context.class) {
+                methods.add(method);
+            }
+        }
+        assertThat(methods).as(handler + " is a public handleRequest(input, Context)").isNotEmpty();
+        assertThat(type.getConstructor()).as("the runtime needs a public no-argument constructor").isNotNull();
+    }
+
+    private static JsonNode document(JsonNode template) {
+        return resource(template, "RequireMfaDocument").path("Properties").path("Content");
+    }
+
+    private static Set<String> actions(JsonNode statements) {
+        Set<String> actions = new LinkedHashSet<>();
+        statements.forEach(statement -> {
+            JsonNode body = statement.has("Fn::If") ? statement.path("Fn::If").get(1) : statement;
+            assertThat(body.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(body.has("NotAction")).isFalse();
+            for (String action : texts(body.path("Action"))) {
+                assertThat(action).as("no wildcard actions").doesNotContain("*");
+                actions.add(action);
+            }
+        });
+        return actions;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(value -> values.add(value.asText()));
+        } else if (!node.isMissingNode()) {
+            values.add(node.asText());
+        }
+        return values;
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String json(String key, String value) {
+        return "{\"" + key + "\":\"" + value + "\"}";
+    }
+
+    /** Fn::Sub with the given parameter values ("" for the others). */
+    private static String substitute(String template, Map<String, String> values) {
+        Matcher matcher = Pattern.compile("\\$\\{([A-Za-z0-9:]+)}").matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(values.getOrDefault(matcher.group(1),
+                    matcher.group(1).equals("AcceptExternalId") ? "false" : "")));
+        }
+        return matcher.appendTail(out).toString();
+    }
+}

@@ -1,0 +1,120 @@
+package io.github.crossaccountmfa.remediation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.crossaccountmfa.cli.Main;
+import io.github.crossaccountmfa.testing.MotoServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import picocli.CommandLine;
+
+/** {@code remediate} from the command line, against a real moto IAM. */
+@ExtendWith(MotoServer.class)
+class RemediateCommandTest {
+    private IamRoles roles;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp() {
+        roles = IamRoles.fresh();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void dryRunPrintsTheProposedPolicyExitsOneAndLeavesTheRoleUnchanged() {
+        roles.create("partner-access", IamRoles.OFFENDING);
+        JsonNode original = roles.trustPolicy("partner-access");
+
+        int status = run("remediate", "--role-name", "partner-access");
+
+        assertThat(status).as(err.toString()).isEqualTo(Main.NON_COMPLIANT);
+        JsonNode printed = IamRoles.tree(out.toString());
+        assertThat(printed.at("/Statement/0/Condition/Bool/aws:MultiFactorAuthPresent").asText()).isEqualTo("true");
+        assertThat(err.toString()).contains("NON_COMPLIANT").contains("statement 1: added").contains("dry run");
+        assertThat(roles.trustPolicy("partner-access")).isEqualTo(original);
+    }
+
+    @Test
+    void applyWritesThePolicyExitsZeroAndASecondApplyHasNothingToChange() {
+        roles.create("partner-access", IamRoles.OFFENDING);
+
+        int first = run("remediate", "--role-name", "partner-access", "--apply");
+        JsonNode printed = IamRoles.tree(out.toString());
+        out.getBuffer().setLength(0);
+        int second = run("remediate", "--role-name", "partner-access", "--apply");
+
+        assertThat(first).as(err.toString()).isEqualTo(Main.OK);
+        assertThat(roles.trustPolicy("partner-access")).isEqualTo(printed);
+        assertThat(second).isEqualTo(Main.OK);
+        assertThat(err.toString()).contains("applied with UpdateAssumeRolePolicy").contains("nothing to change");
+        assertThat(IamRoles.tree(out.toString())).as("the current policy is printed").isEqualTo(printed);
+    }
+
+    @Test
+    void roleIdAndJsonFormatGiveTheSameObjectAsTheLambda() {
+        String id = roles.create("partner-access", IamRoles.OFFENDING);
+
+        int status = run("remediate", "--role-id", id, "--format", "json");
+
+        assertThat(status).isEqualTo(Main.NON_COMPLIANT);
+        assertThat(out.toString().strip()).doesNotContain("\n");
+        JsonNode line = IamRoles.tree(out.toString());
+        assertThat(line.get("roleId").asText()).isEqualTo(id);
+        assertThat(line.get("changed").asBoolean()).isTrue();
+        assertThat(line.get("applied").asBoolean()).isFalse();
+        assertThat(line.at("/proposedPolicy/Statement/0/Condition/Bool/aws:MultiFactorAuthPresent").asText())
+                .isEqualTo("true");
+    }
+
+    @Test
+    void parametersChangeWhatIsOffending() {
+        roles.create("partner-access", IamRoles.OFFENDING);
+
+        int status = run("remediate", "--role-name", "partner-access",
+                "--parameters", "{\"TrustedAccountIds\":\"222222222222\"}");
+
+        assertThat(status).isEqualTo(Main.OK);
+        assertThat(err.toString()).contains("NOT_APPLICABLE").contains("nothing to change");
+    }
+
+    @Test
+    void compliantRoleExitsZero() {
+        roles.create("with-mfa", IamRoles.COMPLIANT);
+
+        assertThat(run("remediate", "--role-name", "with-mfa")).isEqualTo(Main.OK);
+    }
+
+    @Test
+    void unknownRoleIsAnErrorWithExitTwo() {
+        int status = run("remediate", "--role-name", "nobody");
+
+        assertThat(status).isEqualTo(Main.ERROR);
+        assertThat(err.toString()).contains("remediate: error: no IAM role named nobody");
+    }
+
+    @Test
+    void malformedParametersAreAnErrorWithExitTwo() {
+        int status = run("remediate", "--role-name", "x", "--parameters", "{\"Trusted\":\"1\"}");
+
+        assertThat(status).isEqualTo(Main.ERROR);
+        assertThat(err.toString()).contains("unknown rule parameter \"Trusted\"");
+    }
+
+    @Test
+    void roleNameAndRoleIdAreAlternativesAndOneIsRequired() {
+        assertThat(run("remediate")).isEqualTo(Main.ERROR);
+        assertThat(run("remediate", "--role-name", "a", "--role-id", "AROAX")).isEqualTo(Main.ERROR);
+        assertThat(err.toString()).contains("mutually exclusive");
+    }
+}
