@@ -3,6 +3,7 @@ package io.github.crossaccountmfa.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.crossaccountmfa.policy.PolicyParseException;
 import io.github.crossaccountmfa.policy.TrustPolicy;
+import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.ParameterException;
@@ -18,11 +19,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code check-policy}: evaluates trust-policy documents from files or stdin. */
 @Command(name = "check-policy",

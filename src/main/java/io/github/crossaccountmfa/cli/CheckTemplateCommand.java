@@ -2,6 +2,7 @@ package io.github.crossaccountmfa.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.RoleContext;
@@ -25,11 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code check-template}: evaluates the trust policies of the IAM roles declared in infrastructure-as-code. */
 @Command(name = "check-template",

@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         description = "Finds IAM roles that principals from other AWS accounts can assume without MFA.",
         subcommands = {
                 CheckPolicyCommand.class,
+                ScanCommand.class,
                 CheckTemplateCommand.class,
+                EvaluateCommand.class,
+                RemediateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
