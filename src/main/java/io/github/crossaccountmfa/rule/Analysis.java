@@ -232,6 +232,18 @@ final class Analysis {
         return ConditionEvaluator.evaluate(condition, fixed) ? Outcome.TRUE : Outcome.FALSE;
     }
 
+    /** Explains a wildcard narrowed to an organization the parameters do not trust. */
+    private String organizationHint(Statement statement) {
+        for (Condition condition : statement.conditions()) {
+            if (condition.normalizedKey().equals("aws:principalorgid") && !condition.operator().negated()
+                    && condition.values().stream().noneMatch(parameters.trustedOrganizationIds()::contains)) {
+                return "; its aws:PrincipalOrgID " + String.join(", ", condition.values())
+                        + " is not in TrustedOrganizationIds, so members are treated as third parties";
+            }
+        }
+        return "";
+    }
+
     private static boolean usesPolicyVariable(Condition condition) {
         for (String value : condition.values()) {
             if (value.contains("${")) {
@@ -346,7 +358,8 @@ final class Analysis {
             items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ", " + action + ")");
             findings.add(Finding.about(Finding.Kind.NO_MFA, grant.statement(), grant.principal(), action,
                     grant.display() + " can assume the role without MFA, " + grant.scenario().description()
-                            + ": " + grant.statement().label() + " allows " + action + MfaHints.hint(grant.statement())));
+                            + ": " + grant.statement().label() + " allows " + action + MfaHints.hint(grant.statement())
+                            + organizationHint(grant.statement())));
         }
         findings.addAll(notes.values());
         return new Evaluation(Compliance.NON_COMPLIANT, Annotations.list("Assumable without MFA by ", items, ""),
