@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.ParameterException;
-import io.github.crossaccountmfa.rule.RoleContext;
-import io.github.crossaccountmfa.rule.RuleParameters;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import io.github.crossaccountmfa.template.FileReport;
 import io.github.crossaccountmfa.template.Outcome;
@@ -17,7 +15,6 @@ import io.github.crossaccountmfa.template.TemplateException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -48,23 +46,10 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     enum Format { text, json, sarif }
 
     @ArgGroup(exclusive = true)
-    RoleOption role;
+    RoleOptions role;
 
-    /** --account and --role-arn are alternatives. */
-    static final class RoleOption {
-        @Option(names = "--account", paramLabel = "ID",
-                description = "The 12-digit account the templates are deployed to (resolves AWS::AccountId).")
-        String account;
-
-        @Option(names = "--role-arn", paramLabel = "ARN",
-                description = "An IAM role ARN in the target account: gives the account and the partition "
-                        + "(resolves AWS::AccountId and AWS::Partition).")
-        String roleArn;
-    }
-
-    @Option(names = "--parameters", paramLabel = "JSON",
-            description = "Rule parameters, the same JSON object as the Config rule's InputParameters.")
-    String parameters;
+    @Mixin
+    ParametersOption parameters;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -83,7 +68,7 @@ public final class CheckTemplateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TemplateChecker checker;
         try {
-            checker = new TemplateChecker(new VerdictEngine(RuleParameters.parse(parameters)), roleContext());
+            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role));
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("check-template: " + e.getMessage());
             return Main.ERROR;
@@ -108,34 +93,19 @@ public final class CheckTemplateCommand implements Callable<Integer> {
         return Totals.of(reports).status();
     }
 
-    private RoleContext roleContext() {
-        if (role == null) {
-            return RoleContext.unknown();
-        }
-        return role.account != null ? RoleContext.ofAccount(role.account) : RoleContext.ofRoleArn(role.roleArn);
-    }
-
     /** A directory is a CDK cloud assembly: every template in it is checked. */
     private static List<FileReport> check(TemplateChecker checker, String argument) {
         try {
             if (argument.equals("-")) {
-                return List.of(checker.check(argument, stdin()));
+                return List.of(checker.check(argument, InputFiles.read(argument)));
             }
             Path path = Path.of(argument);
             if (!Files.isDirectory(path)) {
                 return List.of(checker.check(argument));
             }
             return TemplateChecker.cdkTemplates(path).stream().map(file -> checker.check(file.toString())).toList();
-        } catch (TemplateException e) {
+        } catch (TemplateException | InputFiles.InputException e) {
             return List.of(new FileReport.Failed(argument, e.getMessage()));
-        }
-    }
-
-    private static String stdin() {
-        try {
-            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new TemplateException("cannot read stdin: " + e.getMessage());
         }
     }
 

@@ -16,12 +16,7 @@ import io.github.crossaccountmfa.config.RuleException;
 import io.github.crossaccountmfa.config.RuleRunner;
 import io.github.crossaccountmfa.config.RunSummary;
 import io.github.crossaccountmfa.report.EvaluationJson;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -61,10 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String text;
         try {
-            text = read(file);
-        } catch (IOException e) {
-            err.println("evaluate: " + file + ": " + (e instanceof NoSuchFileException ? "no such file"
-                    : "cannot read: " + e.getMessage()));
+            text = InputFiles.read(file);
+        } catch (InputFiles.InputException e) {
+            err.println("evaluate: " + file + ": " + e.getMessage());
             return Main.ERROR;
         }
         AwsRuleBackends aws = new AwsRuleBackends(() -> AwsClients.fromEnvironment(Optional.empty()),
@@ -83,13 +77,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("evaluate: " + e.getMessage());
             return Main.ERROR;
         }
-    }
-
-    private static String read(String file) throws IOException {
-        if (file.equals("-")) {
-            return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        return Files.readString(Path.of(file), StandardCharsets.UTF_8);
     }
 
     static void print(PrintWriter out, List<ResourceEvaluation> batch) {

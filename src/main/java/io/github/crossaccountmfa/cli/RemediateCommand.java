@@ -13,13 +13,13 @@ import io.github.crossaccountmfa.remediation.RoleSelector;
 import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.ParameterException;
-import io.github.crossaccountmfa.rule.RuleParameters;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -61,10 +61,8 @@ public final class RemediateCommand implements Callable<Integer> {
     @Option(names = "--apply", description = "Write the new trust policy (default: dry run, print it only).")
     boolean apply;
 
-    @Option(names = "--parameters", paramLabel = "JSON",
-            description = "Rule parameters, the same JSON object as the Config rule's InputParameters "
-                    + "(TrustedAccountIds etc. change what is offending).")
-    String parameters;
+    @Mixin
+    ParametersOption parameters;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the default credential chain).")
     String profile;
@@ -85,7 +83,7 @@ public final class RemediateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
-            VerdictEngine engine = new VerdictEngine(RuleParameters.parse(parameters));
+            VerdictEngine engine = new VerdictEngine(parameters.parse());
             RemediationReport report = remediation(engine).run(role.selector(), apply);
             print(out, err, report);
             return report.changed() && !report.applied() ? Main.NON_COMPLIANT : Main.OK;

@@ -32,6 +32,7 @@ import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -57,9 +58,8 @@ public final class ScanCommand implements Callable<Integer> {
     /** Output formats of scan. */
     enum Format { text, json, html }
 
-    @Option(names = "--parameters", paramLabel = "JSON",
-            description = "Rule parameters, the same JSON object as the Config rule's InputParameters.")
-    String parameters;
+    @Mixin
+    ParametersOption parameters;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -107,7 +107,7 @@ public final class ScanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RuleParameters ruleParameters;
         try {
-            ruleParameters = RuleParameters.parse(parameters);
+            ruleParameters = parameters.parse();
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("scan: error: " + e.getMessage());
             return Main.ERROR;
@@ -125,7 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanResult result;
         try (Connection connection = connector.open(Optional.ofNullable(profile))) {
             AccountScan scan = new AccountScan(connection.roles(), new RoleEvaluator(engine));
-            result = scan.run(parameters == null ? "" : parameters, new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
+            result = scan.run(parameters.json == null ? "" : parameters.json, new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
         } catch (ScanException e) {
             err.println("scan: error: " + describe(e));
             return Main.ERROR;
