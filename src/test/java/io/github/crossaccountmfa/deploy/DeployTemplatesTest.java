@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ class DeployTemplatesTest {
             "OversizedConfigurationItemChangeNotification", "ScheduledNotification");
 
     @Test
+    @Tag("cfn-lint")
     void cfnLintReportsNothingOnAnyTemplate() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("cfn-lint", "--"));
         Templates.all().forEach(template -> command.add(template.toString()));

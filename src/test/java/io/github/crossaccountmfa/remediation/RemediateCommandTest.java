@@ -8,11 +8,13 @@ import io.github.crossaccountmfa.testing.MotoServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import picocli.CommandLine;
 
 /** {@code remediate} from the command line, against a real moto IAM. */
+@Tag("moto")
 @ExtendWith(MotoServer.class)
 class RemediateCommandTest {
     private IamRoles roles;

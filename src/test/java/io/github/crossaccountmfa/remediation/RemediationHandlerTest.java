@@ -9,6 +9,7 @@ import io.github.crossaccountmfa.testing.MotoServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The remediation Lambda handler, invoked directly with the {@code InputPayload} map that the SSM Automation step
  * sends, against a real moto IAM.
  */
+@Tag("moto")
 @ExtendWith(MotoServer.class)
 class RemediationHandlerTest {
     private IamRoles roles;

@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** {@link RoleRemediation} against a real moto IAM (and SNS). */
+@Tag("moto")
 @ExtendWith(MotoServer.class)
 class RoleRemediationTest {
     private IamRoles roles;
