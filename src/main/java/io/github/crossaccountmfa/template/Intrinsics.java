@@ -329,17 +329,25 @@ final class Intrinsics {
                     .orElseGet(() -> new Known(NODES.textNode(String.join(delimiter, values))));
         }
 
+        /** The first of the arguments that is not known, if any. */
+        private static Optional<Unknown> firstUnknown(Result... arguments) {
+            for (Result argument : arguments) {
+                if (argument instanceof Unknown unknown) {
+                    return Optional.of(unknown);
+                }
+            }
+            return Optional.empty();
+        }
+
         private Result select(JsonNode argument) {
             if (!argument.isArray() || argument.size() != 2) {
                 return Unknown.of("Fn::Select with an invalid argument");
             }
             Result index = evaluate(argument.get(0));
             Result list = evaluate(argument.get(1));
-            if (index instanceof Unknown u) {
-                return u;
-            }
-            if (list instanceof Unknown u) {
-                return u;
+            Optional<Unknown> gap = firstUnknown(index, list);
+            if (gap.isPresent()) {
+                return gap.get();
             }
             JsonNode items = ((Known) list).value();
             String position = ((Known) index).value().asText();
@@ -355,11 +363,9 @@ final class Intrinsics {
             }
             Result delimiter = evaluate(argument.get(0));
             Result source = evaluate(argument.get(1));
-            if (delimiter instanceof Unknown u) {
-                return u;
-            }
-            if (source instanceof Unknown u) {
-                return u;
+            Optional<Unknown> gap = firstUnknown(delimiter, source);
+            if (gap.isPresent()) {
+                return gap.get();
             }
             String d = ((Known) delimiter).value().asText();
             String s = ((Known) source).value().asText();

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code typicalAccount}: the 40 realistic roles of the scan sample (services, partners, vendors with
  *       ExternalId, CI roles), URL-encoded as {@code ListRoles} delivers them.</li>
  * </ul>
- * Run: {@code ./mvnw -Pbench verify -Dbench.include=VerdictEngineBenchmark}.
+ * Run: {@code ./mvnw -Pbench test -Dbench.include=VerdictEngineBenchmark}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
