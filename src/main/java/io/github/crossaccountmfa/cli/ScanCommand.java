@@ -1,8 +1,8 @@
 package io.github.crossaccountmfa.cli;
 
-import io.github.crossaccountmfa.config.AwsClients;
-import io.github.crossaccountmfa.config.IamRoleSource;
-import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.aws.AwsClients;
+import io.github.crossaccountmfa.aws.IamRoleSource;
+import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.report.AccountScan;
 import io.github.crossaccountmfa.report.HtmlReport;
 import io.github.crossaccountmfa.report.JsonLines;

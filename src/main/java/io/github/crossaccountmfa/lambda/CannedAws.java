@@ -1,10 +1,10 @@
 package io.github.crossaccountmfa.lambda;
 
-import io.github.crossaccountmfa.config.ConfigEvaluationHistory;
-import io.github.crossaccountmfa.config.ConfigEvaluationSink;
-import io.github.crossaccountmfa.config.ConfigHistoryFetcher;
-import io.github.crossaccountmfa.config.IamRoleSource;
-import io.github.crossaccountmfa.config.ResourceEvaluation;
+import io.github.crossaccountmfa.aws.ConfigEvaluationHistory;
+import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
+import io.github.crossaccountmfa.aws.ConfigHistoryFetcher;
+import io.github.crossaccountmfa.aws.IamRoleSource;
+import io.github.crossaccountmfa.invocation.ResourceEvaluation;
 import io.github.crossaccountmfa.rule.Compliance;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

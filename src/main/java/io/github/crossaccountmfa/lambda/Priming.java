@@ -1,14 +1,14 @@
 package io.github.crossaccountmfa.lambda;
 
-import io.github.crossaccountmfa.config.ConfigurationItemFetcher;
-import io.github.crossaccountmfa.config.Deadline;
-import io.github.crossaccountmfa.config.EvaluationHistory;
-import io.github.crossaccountmfa.config.EvaluationSink;
-import io.github.crossaccountmfa.config.RoleSource;
-import io.github.crossaccountmfa.config.RuleBackend;
-import io.github.crossaccountmfa.config.RuleEvent;
-import io.github.crossaccountmfa.config.RuleRunner;
-import io.github.crossaccountmfa.config.RunSummary;
+import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
+import io.github.crossaccountmfa.invocation.Deadline;
+import io.github.crossaccountmfa.invocation.EvaluationHistory;
+import io.github.crossaccountmfa.invocation.EvaluationSink;
+import io.github.crossaccountmfa.invocation.RoleSource;
+import io.github.crossaccountmfa.invocation.RuleBackend;
+import io.github.crossaccountmfa.invocation.RuleEvent;
+import io.github.crossaccountmfa.invocation.RuleRunner;
+import io.github.crossaccountmfa.invocation.RunSummary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

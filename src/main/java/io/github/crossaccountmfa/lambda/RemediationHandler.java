@@ -2,8 +2,8 @@ package io.github.crossaccountmfa.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.github.crossaccountmfa.config.AwsClients;
-import io.github.crossaccountmfa.remediation.AwsRemediation;
+import io.github.crossaccountmfa.aws.AwsClients;
+import io.github.crossaccountmfa.aws.AwsRemediation;
 import io.github.crossaccountmfa.remediation.RemediationException;
 import io.github.crossaccountmfa.remediation.RemediationJson;
 import io.github.crossaccountmfa.remediation.RemediationReport;

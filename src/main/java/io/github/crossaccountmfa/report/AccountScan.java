@@ -1,6 +1,6 @@
 package io.github.crossaccountmfa.report;
 
-import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.policy.PolicyParseException;
 import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.rule.Compliance;

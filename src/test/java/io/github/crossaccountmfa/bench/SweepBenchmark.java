@@ -1,7 +1,7 @@
 package io.github.crossaccountmfa.bench;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import io.github.crossaccountmfa.config.RuleEvent;
+import io.github.crossaccountmfa.invocation.RuleEvent;
 import io.github.crossaccountmfa.lambda.ConfigRuleHandler;
 import io.github.crossaccountmfa.testing.TestContext;
 import java.lang.management.ManagementFactory;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.report.FakeRoleSource;
 import io.github.crossaccountmfa.report.Policies;
 import java.io.PrintWriter;

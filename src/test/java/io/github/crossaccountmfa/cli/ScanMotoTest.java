@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import io.github.crossaccountmfa.config.AwsClients;
+import io.github.crossaccountmfa.aws.AwsClients;
 import io.github.crossaccountmfa.report.Policies;
 import io.github.crossaccountmfa.testing.AwsTestEnvironment;
 import io.github.crossaccountmfa.testing.MotoServer;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import io.github.crossaccountmfa.config.MalformedEventException;
-import io.github.crossaccountmfa.config.ResourceEvaluation;
-import io.github.crossaccountmfa.config.RuleEvent;
+import io.github.crossaccountmfa.invocation.MalformedEventException;
+import io.github.crossaccountmfa.invocation.ResourceEvaluation;
+import io.github.crossaccountmfa.invocation.RuleEvent;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.testing.Events;
 import io.github.crossaccountmfa.testing.FakeBackend;

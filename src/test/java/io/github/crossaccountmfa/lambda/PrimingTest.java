@@ -2,7 +2,7 @@ package io.github.crossaccountmfa.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.crossaccountmfa.config.RunSummary;
+import io.github.crossaccountmfa.invocation.RunSummary;
 import io.github.crossaccountmfa.testing.Events;
 import java.io.IOException;
 import java.io.InputStream;

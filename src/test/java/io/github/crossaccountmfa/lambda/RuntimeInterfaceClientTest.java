@@ -124,7 +124,7 @@ class RuntimeInterfaceClientTest {
         assertThat(error.success()).isFalse();
         JsonNode body = Events.json(error.body());
         assertThat(body.get("errorMessage").textValue()).isEqualTo("Malformed event: invokingEvent is missing");
-        assertThat(body.get("errorType").textValue()).isEqualTo("io.github.crossaccountmfa.config.MalformedEventException");
+        assertThat(body.get("errorType").textValue()).isEqualTo("io.github.crossaccountmfa.invocation.MalformedEventException");
         assertThat(body.path("stackTrace")).isEmpty();
         assertThat(config.putEvaluations()).hasSize(2);
     }

@@ -3,7 +3,7 @@ package io.github.crossaccountmfa.remediation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.crossaccountmfa.config.AwsClients;
+import io.github.crossaccountmfa.aws.AwsClients;
 import io.github.crossaccountmfa.testing.AwsTestEnvironment;
 import io.github.crossaccountmfa.testing.MotoServer;
 import java.net.URLDecoder;

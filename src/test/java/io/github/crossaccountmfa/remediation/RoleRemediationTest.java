@@ -1,5 +1,8 @@
 package io.github.crossaccountmfa.remediation;
 
+import io.github.crossaccountmfa.aws.IamRoleDirectory;
+import io.github.crossaccountmfa.aws.AwsRemediation;
+
 import static io.github.crossaccountmfa.remediation.IamRoles.COMPLIANT;
 import static io.github.crossaccountmfa.remediation.IamRoles.OFFENDING;
 import static io.github.crossaccountmfa.remediation.IamRoles.PARTNER;

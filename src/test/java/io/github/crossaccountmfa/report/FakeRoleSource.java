@@ -1,6 +1,6 @@
 package io.github.crossaccountmfa.report;
 
-import io.github.crossaccountmfa.config.RoleSource;
+import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.rule.RoleRecord;
 import java.util.ArrayList;
 import java.util.List;

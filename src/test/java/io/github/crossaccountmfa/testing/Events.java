@@ -3,7 +3,7 @@ package io.github.crossaccountmfa.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.crossaccountmfa.config.RuleEvent;
+import io.github.crossaccountmfa.invocation.RuleEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package io.github.crossaccountmfa.testing;
 
-import io.github.crossaccountmfa.config.ConfigurationItem;
-import io.github.crossaccountmfa.config.ConfigurationItemFetcher;
-import io.github.crossaccountmfa.config.EvaluationHistory;
-import io.github.crossaccountmfa.config.EvaluationSink;
-import io.github.crossaccountmfa.config.ResourceEvaluation;
-import io.github.crossaccountmfa.config.RoleSource;
-import io.github.crossaccountmfa.config.RuleBackend;
-import io.github.crossaccountmfa.config.RuleInvocation;
+import io.github.crossaccountmfa.invocation.ConfigurationItem;
+import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
+import io.github.crossaccountmfa.invocation.EvaluationHistory;
+import io.github.crossaccountmfa.invocation.EvaluationSink;
+import io.github.crossaccountmfa.invocation.ResourceEvaluation;
+import io.github.crossaccountmfa.invocation.RoleSource;
+import io.github.crossaccountmfa.invocation.RuleBackend;
+import io.github.crossaccountmfa.invocation.RuleInvocation;
 import io.github.crossaccountmfa.rule.RoleRecord;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.crossaccountmfa.testing;
 
-import io.github.crossaccountmfa.config.AwsClients;
-import io.github.crossaccountmfa.config.ConfigEvaluationSink;
+import io.github.crossaccountmfa.aws.AwsClients;
+import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
 import java.time.Duration;
 import java.util.Optional;
 

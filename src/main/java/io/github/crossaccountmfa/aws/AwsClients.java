@@ -1,0 +1,163 @@
+package io.github.crossaccountmfa.aws;
+
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds the SDK clients: the lightweight URLConnection HTTP client, adaptive retries for throttling and 5xx,
+ * credentials and region from the SDK's default chains, endpoints from the standard {@code AWS_ENDPOINT_URL*}
+ * variables (the SDK reads them itself: nothing is hard-coded here).
+ */
+public final class AwsClients implements AutoCloseable {
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final Region region;
+    private final Settings settings;
+
+    /**
+     * Timeouts and retries. {@link #DEFAULT} is what production uses: the SDK's adaptive retry mode with its
+     * default attempts and backoff. Tests shorten the timeouts and backoff.
+     *
+     * @param connectTimeout TCP connect timeout
+     * @param socketTimeout  read timeout
+     * @param attemptTimeout timeout of one attempt of an API call
+     * @param maxAttempts    attempts per API call including the first; 0 = the SDK's default for adaptive mode
+     * @param backoff        base and maximum delay between retries; empty = the SDK's defaults
+     */
+    public record Settings(Duration connectTimeout, Duration socketTimeout, Duration attemptTimeout, int maxAttempts,
+                           Optional<Backoff> backoff) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(20),
+                Duration.ofSeconds(20), 0, Optional.empty());
+
+        /** Exponential backoff with jitter between {@code base} and {@code max}, for errors and throttling. */
+        public record Backoff(Duration base, Duration max) {
+        }
+    }
+
+    private AwsClients(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, Settings settings) {
+        this.http = http;
+        this.credentials = credentials;
+        this.region = region;
+        this.settings = settings;
+    }
+
+    /** Clients for the default credential chain (optionally a named profile) and region chain. */
+    public static AwsClients fromEnvironment(Optional<String> profile) {
+        return fromEnvironment(profile, Settings.DEFAULT);
+    }
+
+    /** As {@link #fromEnvironment(Optional)}, with other timeouts and retries. */
+    public static AwsClients fromEnvironment(Optional<String> profile, Settings settings) {
+        DefaultCredentialsProvider.Builder creds = DefaultCredentialsProvider.builder();
+        profile.ifPresent(creds::profileName);
+        return new AwsClients(httpClient(settings), creds.build(), defaultRegion(), settings);
+    }
+
+    /** Clients that act as {@code roleArn} (organization mode), assumed with the current credentials. */
+    public AwsClients assumeRole(String roleArn, String sessionName) {
+        StsClient sts = sts();
+        AwsCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName).durationSeconds(900))
+                .build();
+        return new AwsClients(http, assumed, region, settings);
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /** IAM is a global service: its signing region depends on the partition of the current region. */
+    public IamClient iam() {
+        return IamClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(iamRegion(region))
+                .overrideConfiguration(overrides(settings))
+                .build();
+    }
+
+    public ConfigClient config() {
+        return ConfigClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(region)
+                .overrideConfiguration(overrides(settings))
+                .build();
+    }
+
+    public StsClient sts() {
+        return StsClient.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(region)
+                .overrideConfiguration(overrides(settings))
+                .build();
+    }
+
+    static Region iamRegion(Region region) {
+        String id = region.id();
+        if (id.startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        if (id.startsWith("us-gov-")) {
+            return Region.AWS_US_GOV_GLOBAL;
+        }
+        return Region.AWS_GLOBAL;
+    }
+
+    private static ClientOverrideConfiguration overrides(Settings settings) {
+        ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(settings.attemptTimeout());
+        if (settings.maxAttempts() == 0 && settings.backoff().isEmpty()) {
+            return builder.retryStrategy(RetryMode.ADAPTIVE_V2).build();
+        }
+        var retry = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder();
+        if (settings.maxAttempts() > 0) {
+            retry.maxAttempts(settings.maxAttempts());
+        }
+        settings.backoff().ifPresent(b -> retry
+                .backoffStrategy(BackoffStrategy.exponentialDelay(b.base(), b.max()))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(b.base(), b.max())));
+        return builder.retryStrategy(retry.build()).build();
+    }
+
+    private static SdkHttpClient httpClient(Settings settings) {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(settings.connectTimeout())
+                .socketTimeout(settings.socketTimeout())
+                .build();
+    }
+
+    /** The region chain, falling back to us-east-1 when nothing is configured (IAM needs no region). */
+    private static Region defaultRegion() {
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (RuntimeException e) {
+            return Region.US_EAST_1;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.crossaccountmfa.aws;
+
+import io.github.crossaccountmfa.invocation.MalformedEventException;
+import io.github.crossaccountmfa.invocation.RoleSource;
+import io.github.crossaccountmfa.invocation.EvaluationHistory;
+import io.github.crossaccountmfa.invocation.RuleBackend;
+import io.github.crossaccountmfa.invocation.AwsOperationException;
+import io.github.crossaccountmfa.invocation.EvaluationSink;
+import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
+import io.github.crossaccountmfa.invocation.RuleInvocation;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The real backends: IAM and AWS Config through the SDK. The function's own clients are built once per container;
+ * in organization mode ({@code ExecutionRoleName}) the role
+ * {@code arn:PARTITION:iam::<event accountId>:role/<name>} is assumed for every IAM and Config call, PutEvaluations
+ * included, and its clients are kept per role for the life of the container (credentials refresh themselves).
+ */
+public final class AwsRuleBackends implements RuleBackend.Factory {
+    static final String SESSION_NAME = "cross-account-mfa-rule";
+
+    private final Lazy<AwsClients> clients;
+    private final ConfigEvaluationSink.Retry retry;
+    private final Lazy<Backend> own;
+    private final ConcurrentMap<String, Backend> assumed = new ConcurrentHashMap<>();
+
+    /** {@code clients} is called at most once, when AWS is first needed. */
+    public AwsRuleBackends(Supplier<AwsClients> clients, ConfigEvaluationSink.Retry retry) {
+        this.clients = Lazy.of(clients);
+        this.retry = retry;
+        this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry));
+    }
+
+    /** Builds the function's own SDK clients now (in the Lambda init phase, so SnapStart snapshots them). */
+    public AwsRuleBackends warmUp() {
+        own.get().iam.get();
+        own.get().config.get();
+        return this;
+    }
+
+    @Override
+    public RuleBackend forInvocation(RuleInvocation.Header header) {
+        Optional<String> roleName = header.parameters().executionRoleName();
+        if (roleName.isEmpty()) {
+            return own.get();
+        }
+        String account = header.accountId().orElseThrow(() -> new MalformedEventException(
+                "accountId is missing; the ExecutionRoleName rule parameter needs it to know where to assume the role"));
+        String roleArn = "arn:" + partition(header.ruleArn(), clients) + ":iam::" + account + ":role/" + roleName.get();
+        return assumed.computeIfAbsent(roleArn, arn -> new Backend(
+                Lazy.of(() -> clients.get().assumeRole(arn, SESSION_NAME)), Optional.of(arn), retry));
+    }
+
+    /** The partition of the rule ARN ({@code arn:aws-cn:config:…}), else of the function's region. */
+    static String partition(Optional<String> ruleArn, Supplier<AwsClients> clients) {
+        if (ruleArn.isPresent()) {
+            String[] parts = ruleArn.get().split(":", 3);
+            if (parts.length == 3 && parts[0].equals("arn") && !parts[1].isEmpty()) {
+                return parts[1];
+            }
+        }
+        return partitionOf(clients.get().region());
+    }
+
+    static String partitionOf(Region region) {
+        String id = region.id();
+        if (id.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (id.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        if (id.startsWith("us-iso-")) {
+            return "aws-iso";
+        }
+        if (id.startsWith("us-isob-")) {
+            return "aws-iso-b";
+        }
+        return "aws";
+    }
+
+    /** One set of credentials: SDK clients built on first use and kept. */
+    private static final class Backend implements RuleBackend {
+        private final Lazy<AwsClients> clients;
+        private final Optional<String> assumedRole;
+        private final Lazy<IamClient> iam;
+        private final Lazy<ConfigClient> config;
+        private final Lazy<RoleSource> roles;
+        private final Lazy<ConfigurationItemFetcher> items;
+        private final Lazy<EvaluationHistory> history;
+        private final Lazy<EvaluationSink> sink;
+
+        Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry) {
+            this.clients = clients;
+            this.assumedRole = assumedRole;
+            this.iam = Lazy.of(() -> clients.get().iam());
+            this.config = Lazy.of(() -> clients.get().config());
+            this.roles = Lazy.of(() -> new GuardedRoleSource(new IamRoleSource(iam.get())));
+            this.items = Lazy.of(() -> new ConfigHistoryFetcher(config.get()));
+            this.history = Lazy.of(() -> new ConfigEvaluationHistory(config.get()));
+            this.sink = Lazy.of(() -> new ConfigEvaluationSink(config.get(), retry,
+                    d -> Thread.sleep(d.toMillis())));
+        }
+
+        @Override
+        public RoleSource roles() {
+            checkAssumed();
+            return roles.get();
+        }
+
+        @Override
+        public ConfigurationItemFetcher items() {
+            checkAssumed();
+            return items.get();
+        }
+
+        @Override
+        public EvaluationHistory history() {
+            checkAssumed();
+            return history.get();
+        }
+
+        @Override
+        public EvaluationSink sink() {
+            checkAssumed();
+            return sink.get();
+        }
+
+        /** In organization mode, assumes the role now (cached afterwards) so that a failure names the role. */
+        private void checkAssumed() {
+            if (assumedRole.isEmpty()) {
+                return;
+            }
+            try {
+                clients.get().credentials().resolveCredentials();
+            } catch (SdkException e) {
+                throw new AwsOperationException("Cannot assume role " + assumedRole.get()
+                        + " (rule parameter ExecutionRoleName): " + AwsErrors.describe(e), null);
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.github.crossaccountmfa.aws;
+
+import io.github.crossaccountmfa.invocation.AwsOperationException;
+import io.github.crossaccountmfa.invocation.EvaluationSink;
+import io.github.crossaccountmfa.invocation.ResourceEvaluation;
+import io.github.crossaccountmfa.invocation.DeliveryException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.config.model.Evaluation;
+import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
+
+/**
+ * AWS Config {@code PutEvaluations}. The SDK retries throttling, 5xx and connection errors (adaptive mode);
+ * evaluations that come back in {@code FailedEvaluations} are sent again with exponential backoff, and if some
+ * are still refused a {@link DeliveryException} lists them. The result token {@code TESTMODE} sets
+ * {@code TestMode=true}.
+ */
+public final class ConfigEvaluationSink implements EvaluationSink {
+    public static final String TEST_MODE_TOKEN = "TESTMODE";
+    private static final Logger LOG = LogManager.getLogger(ConfigEvaluationSink.class);
+
+    /**
+     * How {@code FailedEvaluations} are retried.
+     *
+     * @param maxAttempts    calls per batch, the first included
+     * @param initialBackoff delay before the first retry; doubled each time, with jitter
+     * @param maxBackoff     upper bound of a delay
+     */
+    public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+        public static final Retry DEFAULT = new Retry(4, Duration.ofMillis(250), Duration.ofSeconds(4));
+
+        public Retry {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+        }
+
+        Duration delay(int retry) {
+            long base = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(retry - 1, 20));
+            return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+        }
+    }
+
+    /** Waits between retries (a fake in tests). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final ConfigClient config;
+    private final Retry retry;
+    private final Sleeper sleeper;
+
+    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper) {
+        this.config = config;
+        this.retry = retry;
+        this.sleeper = sleeper;
+    }
+
+    public ConfigEvaluationSink(ConfigClient config) {
+        this(config, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()));
+    }
+
+    @Override
+    public void put(String resultToken, List<ResourceEvaluation> batch) {
+        if (batch.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " evaluations per PutEvaluations call");
+        }
+        List<ResourceEvaluation> pending = batch;
+        for (int attempt = 1; ; attempt++) {
+            List<Evaluation> failed = call(resultToken, pending);
+            if (failed.isEmpty()) {
+                return;
+            }
+            pending = match(failed, pending);
+            if (attempt == retry.maxAttempts()) {
+                List<String> ids = pending.stream().map(ResourceEvaluation::resourceId).toList();
+                throw new DeliveryException("PutEvaluations did not accept " + ids.size() + " of " + batch.size()
+                        + " evaluations after " + attempt + " attempts: " + AwsErrors.list(ids), ids);
+            }
+            Duration delay = retry.delay(attempt);
+            LOG.warn("PutEvaluations did not accept {} evaluation(s) ({}); retrying in {} ms", pending.size(),
+                    AwsErrors.list(pending.stream().map(ResourceEvaluation::resourceId).toList()), delay.toMillis());
+            pause(delay, pending);
+        }
+    }
+
+    private List<Evaluation> call(String resultToken, List<ResourceEvaluation> batch) {
+        List<Evaluation> evaluations = new ArrayList<>(batch.size());
+        for (ResourceEvaluation e : batch) {
+            evaluations.add(Evaluation.builder()
+                    .complianceResourceType(e.resourceType())
+                    .complianceResourceId(e.resourceId())
+                    .complianceType(e.compliance().name())
+                    .annotation(e.annotation())
+                    .orderingTimestamp(e.orderingTimestamp())
+                    .build());
+        }
+        try {
+            PutEvaluationsResponse response = config.putEvaluations(r -> r.evaluations(evaluations)
+                    .resultToken(resultToken).testMode(TEST_MODE_TOKEN.equals(resultToken)));
+            return response.hasFailedEvaluations() ? response.failedEvaluations() : List.of();
+        } catch (SdkException e) {
+            List<String> ids = batch.stream().map(ResourceEvaluation::resourceId).toList();
+            throw new AwsOperationException("Config PutEvaluations failed"
+                    + (ids.isEmpty() ? "" : " for " + ids.size() + " evaluations (" + AwsErrors.list(ids) + ")")
+                    + ": " + AwsErrors.describe(e), null);
+        }
+    }
+
+    /** The evaluations of {@code sent} that AWS Config reported as failed (its echo identifies them by type and id). */
+    private static List<ResourceEvaluation> match(List<Evaluation> failed, List<ResourceEvaluation> sent) {
+        Map<String, ResourceEvaluation> byKey = new LinkedHashMap<>();
+        for (ResourceEvaluation e : sent) {
+            byKey.put(e.resourceType() + '\n' + e.resourceId(), e);
+        }
+        List<ResourceEvaluation> again = new ArrayList<>();
+        for (Evaluation f : failed) {
+            ResourceEvaluation original = byKey.remove(f.complianceResourceType() + '\n' + f.complianceResourceId());
+            if (original != null) {
+                again.add(original);
+            }
+        }
+        // An echo that matches nothing still means something failed: send the whole batch again rather than lose it.
+        return again.isEmpty() ? sent : again;
+    }
+
+    private void pause(Duration delay, List<ResourceEvaluation> pending) {
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            List<String> ids = pending.stream().map(ResourceEvaluation::resourceId).toList();
+            throw new DeliveryException("Interrupted while retrying PutEvaluations; not delivered: "
+                    + AwsErrors.list(ids), ids);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.crossaccountmfa.aws;
+
+import io.github.crossaccountmfa.remediation.RoleDirectory;
+import io.github.crossaccountmfa.remediation.RemediationException;
+
+import io.github.crossaccountmfa.rule.RoleRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.ListRolesResponse;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/** {@link RoleDirectory} on IAM: {@code ListRoles}, {@code GetRole}, {@code UpdateAssumeRolePolicy}. */
+public final class IamRoleDirectory implements RoleDirectory {
+    private static final int PAGE_SIZE = 1000;
+
+    private final IamClient iam;
+
+    public IamRoleDirectory(IamClient iam) {
+        this.iam = iam;
+    }
+
+    @Override
+    public Optional<String> nameOf(String roleId) {
+        Optional<String> marker = Optional.empty();
+        do {
+            Optional<String> current = marker;
+            ListRolesResponse page = call("iam:ListRoles",
+                    () -> iam.listRoles(r -> r.maxItems(PAGE_SIZE).marker(current.orElse(null))));
+            for (Role role : page.roles()) {
+                if (roleId.equals(role.roleId())) {
+                    return Optional.of(role.roleName());
+                }
+            }
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
+        } while (marker.isPresent());
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<RoleRecord> find(String roleName) {
+        try {
+            Role role = call("iam:GetRole on role " + roleName, () -> iam.getRole(r -> r.roleName(roleName)).role());
+            return Optional.of(record(role));
+        } catch (RemediationException e) {
+            if (e.getCause() instanceof NoSuchEntityException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void replaceTrustPolicy(String roleName, String document) {
+        call("iam:UpdateAssumeRolePolicy on role " + roleName,
+                () -> iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(document)));
+    }
+
+    private static RoleRecord record(Role role) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (Tag tag : role.tags()) {
+            tags.put(tag.key(), tag.value());
+        }
+        return new RoleRecord(role.roleName(), role.roleId(), role.arn(), role.path() == null ? "/" : role.path(),
+                role.assumeRolePolicyDocument() == null ? "" : role.assumeRolePolicyDocument(), Optional.of(tags));
+    }
+
+    private static <T> T call(String operation, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw new RemediationException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.github.crossaccountmfa.invocation;
+
+/**
+ * An expected failure of an invocation: a malformed event, an AWS error, undelivered evaluations, a sweep out of
+ * time. The message is one line that says what went wrong; there is no stack trace to log, because the message is
+ * the whole story. The invocation fails so that AWS Config retries it.
+ */
+public abstract sealed class RuleException extends RuntimeException
+        permits MalformedEventException, AwsOperationException, DeliveryException, DeadlineException {
+
+    protected RuleException(String message, Throwable cause) {
+        super(oneLine(message), cause, false, false);
+    }
+
+    static String oneLine(String message) {
+        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}

@@ -1,0 +1,188 @@
+package io.github.crossaccountmfa.invocation;
+
+import io.github.crossaccountmfa.rule.Compliance;
+import io.github.crossaccountmfa.rule.Evaluation;
+import io.github.crossaccountmfa.rule.RoleEvaluator;
+import io.github.crossaccountmfa.rule.RoleRecord;
+import io.github.crossaccountmfa.rule.VerdictEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Handles one AWS Config event end to end: parse, evaluate, report. Used by the Lambda handler and by the
+ * {@code evaluate} command, so both behave the same.
+ *
+ * <ul>
+ *   <li>Change: the item in the event is evaluated and reported with its capture time.</li>
+ *   <li>Oversized: the item is fetched with GetResourceConfigHistory, then as above.</li>
+ *   <li>Scheduled: every role from ListRoles is reported, then stale results of roles that no longer exist are
+ *       turned NOT_APPLICABLE. If the Lambda deadline comes within the safety margin the sweep stops with a
+ *       {@link DeadlineException}: the clean-up never runs on a partial listing.</li>
+ * </ul>
+ *
+ * Failures are {@link RuleException}s with a one-line message; the caller logs it and fails the invocation so that
+ * AWS Config retries.
+ */
+public final class RuleRunner {
+    /** Default time kept in reserve before the Lambda deadline during a sweep. */
+    public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(10);
+    static final String DELETED_ROLE = "Role no longer exists (not returned by ListRoles)";
+
+    private static final Logger LOG = LogManager.getLogger(RuleRunner.class);
+
+    private final RuleBackend.Factory backends;
+    private final Duration safetyMargin;
+
+    public RuleRunner(RuleBackend.Factory backends, Duration safetyMargin) {
+        this.backends = Objects.requireNonNull(backends);
+        this.safetyMargin = Objects.requireNonNull(safetyMargin);
+    }
+
+    public RuleRunner(RuleBackend.Factory backends) {
+        this(backends, DEFAULT_SAFETY_MARGIN);
+    }
+
+    /** Parses {@code event} and runs it; see {@link #run(RuleInvocation, Deadline)}. */
+    public RunSummary run(RuleEvent event, Deadline deadline) {
+        putIfPresent("rule", event.configRuleName());
+        return run(ConfigEventParser.parse(event), deadline);
+    }
+
+    /**
+     * Evaluates and reports.
+     *
+     * @throws RuleException if the invocation must fail (nothing is reported as complete that is not)
+     */
+    public RunSummary run(RuleInvocation invocation, Deadline deadline) {
+        long start = System.nanoTime();
+        RuleInvocation.Header header = invocation.header();
+        header.ruleName().ifPresent(name -> ThreadContext.put("rule", name));
+        ThreadContext.put("messageType", header.messageType());
+        RuleBackend backend = backends.forInvocation(header);
+        ItemEvaluator items = new ItemEvaluator(new RoleEvaluator(new VerdictEngine(header.parameters())));
+        Progress progress = switch (invocation) {
+            case RuleInvocation.Change change -> change(header, change.item(), backend, items);
+            case RuleInvocation.Oversized oversized -> oversized(header, oversized.summary(), backend, items);
+            case RuleInvocation.Scheduled scheduled -> sweep(scheduled, backend, deadline);
+        };
+        EvaluationBatcher batcher = progress.batcher;
+        RunSummary summary = new RunSummary(header.messageType(), batcher.count(Compliance.COMPLIANT),
+                batcher.count(Compliance.NON_COMPLIANT), batcher.count(Compliance.NOT_APPLICABLE), progress.listed,
+                progress.cleanedUp, batcher.calls(), Duration.ofNanos(System.nanoTime() - start).toMillis());
+        log(summary);
+        return summary;
+    }
+
+    private Progress change(RuleInvocation.Header header, ConfigurationItem item, RuleBackend backend,
+                            ItemEvaluator items) {
+        ThreadContext.put("resourceId", item.resourceId());
+        return single(header, items.evaluate(item, header.eventLeftScope(), item.captureTime(), "configurationItem"),
+                backend);
+    }
+
+    private Progress oversized(RuleInvocation.Header header, ConfigurationItem summary, RuleBackend backend,
+                               ItemEvaluator items) {
+        ThreadContext.put("resourceId", summary.resourceId());
+        var early = ItemEvaluator.withoutConfiguration(summary, header.eventLeftScope(), summary.captureTime());
+        if (early.isPresent()) {
+            return single(header, early.get(), backend);
+        }
+        ConfigurationItem item = backend.items().fetch(summary.resourceType(), summary.resourceId(),
+                summary.captureTime());
+        if (!item.resourceId().equals(summary.resourceId()) || !item.resourceType().equals(summary.resourceType())) {
+            throw new AwsOperationException("GetResourceConfigHistory returned " + item.resourceType() + " "
+                    + item.resourceId() + " instead of " + summary.resourceType() + " " + summary.resourceId(), null);
+        }
+        return single(header, items.evaluate(item, header.eventLeftScope(), summary.captureTime(),
+                "GetResourceConfigHistory item"), backend);
+    }
+
+    private static Progress single(RuleInvocation.Header header, ResourceEvaluation evaluation, RuleBackend backend) {
+        LOG.debug("{} {}: {}", evaluation.resourceId(), evaluation.compliance(), evaluation.annotation());
+        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken(), () -> { });
+        batcher.add(evaluation);
+        batcher.finish();
+        return new Progress(batcher, 0, 0);
+    }
+
+    private Progress sweep(RuleInvocation.Scheduled scheduled, RuleBackend backend, Deadline deadline) {
+        RuleInvocation.Header header = scheduled.header();
+        Instant time = scheduled.notificationCreationTime();
+        RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(header.parameters()));
+        RoleSource roles = backend.roles();
+        int[] evaluated = {0};
+        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken(),
+                () -> checkDeadline(deadline, "before PutEvaluations", evaluated[0]));
+        checkDeadline(deadline, "before ListRoles", 0);
+        long listed = roles.forEachRole(role -> {
+            if ((evaluated[0] & 63) == 0) {
+                checkDeadline(deadline, "while listing roles", evaluated[0]);
+            }
+            Evaluation evaluation = evaluator.evaluate(role, roles::tags);
+            if (!batcher.add(ResourceEvaluation.of(ConfigurationItem.ROLE_TYPE, role.id(), evaluation, time))) {
+                LOG.warn("ListRoles returned role {} twice; it is reported once", role.id());
+            }
+            evaluated[0]++;
+            logRole(role, evaluation);
+        });
+        int[] cleaned = {0};
+        checkDeadline(deadline, "before the clean-up of deleted roles", evaluated[0]);
+        backend.history().forEachResult(header.ruleName().orElseThrow(), result -> {
+            if (batcher.reported(result.resourceType(), result.resourceId())) {
+                return;
+            }
+            if (result.orderingTimestamp().map(t -> t.isAfter(time)).orElse(false)) {
+                return; // reported after this sweep started (a role created since): not stale
+            }
+            batcher.add(ResourceEvaluation.notApplicable(result.resourceType(), result.resourceId(),
+                    result.resourceType().equals(ConfigurationItem.ROLE_TYPE) ? DELETED_ROLE
+                            : "This rule evaluates " + ConfigurationItem.ROLE_TYPE + " only", time));
+            cleaned[0]++;
+        });
+        batcher.finish();
+        return new Progress(batcher, listed, cleaned[0]);
+    }
+
+    private static void logRole(RoleRecord role, Evaluation evaluation) {
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ({}) {}: {}", role.id(), role.name(), evaluation.compliance(), evaluation.annotation());
+        }
+    }
+
+    private void checkDeadline(Deadline deadline, String stage, int evaluated) {
+        long remaining = deadline.remainingMillis();
+        if (remaining < safetyMargin.toMillis()) {
+            throw new DeadlineException("Periodic sweep stopped " + stage + " after " + evaluated
+                    + " roles: " + Math.max(remaining, 0) + " ms left before the Lambda timeout (safety margin "
+                    + safetyMargin.toMillis() + " ms). The sweep is incomplete and deleted roles were not cleaned up;"
+                    + " the invocation fails so that AWS Config retries. Raise the function's Timeout.");
+        }
+    }
+
+    private static void log(RunSummary summary) {
+        ThreadContext.put("compliant", Integer.toString(summary.compliant()));
+        ThreadContext.put("nonCompliant", Integer.toString(summary.nonCompliant()));
+        ThreadContext.put("notApplicable", Integer.toString(summary.notApplicable()));
+        ThreadContext.put("durationMs", Long.toString(summary.durationMillis()));
+        if (summary.messageType().equals(ConfigEventParser.SCHEDULED)) {
+            ThreadContext.put("rolesListed", Long.toString(summary.rolesListed()));
+            ThreadContext.put("cleanedUp", Integer.toString(summary.cleanedUp()));
+        }
+        LOG.info("Reported {} evaluations ({} compliant, {} non-compliant, {} not applicable) in {} PutEvaluations "
+                        + "call(s), {} ms", summary.total(), summary.compliant(), summary.nonCompliant(),
+                summary.notApplicable(), summary.putCalls(), summary.durationMillis());
+    }
+
+    private static void putIfPresent(String key, String value) {
+        if (value != null && !value.isBlank()) {
+            ThreadContext.put(key, value);
+        }
+    }
+
+    private record Progress(EvaluationBatcher batcher, long listed, int cleanedUp) {
+    }
+}
