@@ -1,6 +1,8 @@
 package io.github.crossaccountmfa.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Compliance;
@@ -143,12 +145,17 @@ public final class CheckTemplateCommand implements Callable<Integer> {
             node.put("resource", role.resource());
             if (role.outcome() instanceof Outcome.Evaluated evaluated) {
                 EvaluationJson.putEvaluation(node, evaluated.evaluation());
+                JsonNode findings = node.remove("findings");
+                ArrayNode assumptions = node.putArray("assumptions");
+                evaluated.assumptions().forEach(a -> assumptions.addObject().put("value", a.value())
+                        .put("assumed", a.assumed()));
+                node.set("findings", findings);
             } else {
                 node.put("error", message(role.outcome()));
             }
             out.println(EvaluationJson.line(node));
         } else if (role.outcome() instanceof Outcome.Evaluated evaluated) {
-            TextReport.print(out, file + "#" + role.resource(), evaluated.evaluation());
+            TextReport.print(out, file + "#" + role.resource(), evaluated.evaluation(), evaluated.assumptionClause());
         } else {
             out.println("ERROR  " + file + "#" + role.resource());
             out.println("  " + message(role.outcome()));

@@ -10,8 +10,16 @@ public final class TextReport {
     }
 
     public static void print(PrintWriter out, String subject, Evaluation evaluation) {
+        print(out, subject, evaluation, "");
+    }
+
+    /** {@code assumptions}: one clause saying what a verdict assumed about open values, or {@code ""}. */
+    public static void print(PrintWriter out, String subject, Evaluation evaluation, String assumptions) {
         out.println(evaluation.compliance() + "  " + subject);
         out.println("  " + evaluation.annotation());
+        if (!assumptions.isEmpty()) {
+            out.println("  " + assumptions);
+        }
         for (Finding finding : evaluation.findings()) {
             String where = finding.statement().map(s -> "statement " + s + ": ").orElse("");
             out.println("  " + marker(finding.kind()) + " " + where + finding.message());

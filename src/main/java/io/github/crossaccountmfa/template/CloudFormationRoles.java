@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The roles a CloudFormation template declares: {@code AWS::IAM::Role} resources, and SAM functions that set
@@ -16,7 +17,9 @@ import java.util.Optional;
 final class CloudFormationRoles {
     static final String IAM_ROLE = "AWS::IAM::Role";
     static final String SAM_FUNCTION = "AWS::Serverless::Function";
-    private static final String TRUST_POLICY = "AssumeRolePolicyDocument";
+    static final String TRUST_POLICY = "AssumeRolePolicyDocument";
+    /** {@code Fn::If} conditions one trust policy may depend on: 2^6 variants at most. */
+    static final int MAX_CONDITIONS = 6;
     private static final String FOR_EACH = "Fn::ForEach::";
 
     private CloudFormationRoles() {
@@ -27,7 +30,12 @@ final class CloudFormationRoles {
     }
 
     static List<DeclaredRole> declared(LocatedTree tree, RoleContext context) {
-        Intrinsics intrinsics = new Intrinsics(tree.root(), context);
+        return declared(tree, context, Map.of());
+    }
+
+    /** {@code bindings}: parameter values from the command line or a parent stack. */
+    static List<DeclaredRole> declared(LocatedTree tree, RoleContext context, Map<String, JsonNode> bindings) {
+        Intrinsics intrinsics = new Intrinsics(tree.root(), context, bindings, new OpenValues(), false);
         JsonPointer resources = JsonPointer.empty().appendProperty("Resources");
         List<DeclaredRole> roles = new ArrayList<>();
         for (Map.Entry<String, JsonNode> entry : tree.root().get("Resources").properties()) {
@@ -66,21 +74,48 @@ final class CloudFormationRoles {
         if (document == null || document.isNull()) {
             return new Outcome.Invalid(TRUST_POLICY + " is missing: IAM requires a trust policy for every role");
         }
-        return PolicySource.Document.of(intrinsics.resolve(document));
+        Set<String> conditions = intrinsics.undecidedConditions(document);
+        if (conditions.size() > MAX_CONDITIONS) {
+            return new Outcome.Unresolved("the trust policy depends on " + conditions.size() + " Fn::If conditions ("
+                    + String.join(", ", conditions) + "), more than " + MAX_CONDITIONS + " to evaluate in every "
+                    + "combination: bind the parameters they test with --parameter-overrides");
+        }
+        List<PolicySource.Variant> variants = new ArrayList<>();
+        for (Map<String, Boolean> branches : combinations(List.copyOf(conditions))) {
+            Intrinsics.Resolution resolution = intrinsics.resolve(document, branches);
+            variants.add(new PolicySource.Variant(branches, resolution.value(), resolution.ownAccountPlaceholder(),
+                    resolution.notes()));
+        }
+        return new PolicySource.Document(intrinsics.open(), variants);
+    }
+
+    /** Every assignment of true and false to {@code conditions}. */
+    private static List<Map<String, Boolean>> combinations(List<String> conditions) {
+        List<Map<String, Boolean>> all = new ArrayList<>();
+        for (int bits = 0; bits < 1 << conditions.size(); bits++) {
+            Map<String, Boolean> branches = new LinkedHashMap<>();
+            for (int i = 0; i < conditions.size(); i++) {
+                // true first: the first variant is the one a reader of the template sees first
+                branches.put(conditions.get(i), (bits & (1 << i)) == 0);
+            }
+            all.add(branches);
+        }
+        return all;
     }
 
     /** Role tags are a list of {Key, Value}; a SAM function's are a map, which SAM copies to the function's role. */
     private static Map<String, String> tags(JsonNode properties, Intrinsics intrinsics) {
+        // An undecided Fn::If stays open here: a tag that exists only in some deployments exempts none.
         JsonNode tags = intrinsics.resolve(properties.path("Tags")).value();
         Map<String, String> result = new LinkedHashMap<>();
         if (tags.isArray()) {
             for (JsonNode tag : tags) {
-                if (tag.path("Key").isTextual()) {
-                    result.putIfAbsent(tag.get("Key").textValue(), tag.path("Value").asText(""));
+                if (tag.path("Key").isTextual() && Intrinsics.isExact(tag.get("Key"))) {
+                    result.putIfAbsent(tag.get("Key").textValue(), intrinsics.open().display(tag.path("Value").asText("")));
                 }
             }
         } else if (tags.isObject()) {
-            tags.properties().forEach(e -> result.putIfAbsent(e.getKey(), e.getValue().asText("")));
+            tags.properties().forEach(e -> result.putIfAbsent(e.getKey(), intrinsics.open().display(e.getValue().asText(""))));
         }
         return result;
     }

@@ -1,17 +1,35 @@
 package io.github.crossaccountmfa.template;
 
 import io.github.crossaccountmfa.rule.Evaluation;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** What checking one declared role gave: a verdict, or the reason there is none. */
 public sealed interface Outcome {
 
-    /** The role's trust policy was evaluated. */
-    record Evaluated(Evaluation evaluation) implements Outcome {
+    /**
+     * The role's trust policy was evaluated; where the template leaves values open, the verdict is the worst case
+     * over the values they could take, and {@code assumptions} say what was assumed.
+     */
+    record Evaluated(Evaluation evaluation, List<Assumption> assumptions) implements Outcome {
+        public Evaluated {
+            assumptions = List.copyOf(assumptions);
+        }
+
+        public Evaluated(Evaluation evaluation) {
+            this(evaluation, List.of());
+        }
+
+        /** {@code assuming Ref ExternalId = any value: the caller supplies it}, or {@code ""}. */
+        public String assumptionClause() {
+            return assumptions.isEmpty() ? ""
+                    : "assuming " + assumptions.stream().map(Assumption::clause).collect(Collectors.joining("; "));
+        }
     }
 
     /**
-     * The trust policy depends on a value known only at deployment (an import, another resource, a condition), in
-     * a place where it decides the verdict: reported as such, never guessed.
+     * No verdict is possible before deployment: the whole trust policy, a statement or a condition block is known
+     * only then, or the open values have too many combinations.
      */
     record Unresolved(String message) implements Outcome, PolicySource {
     }

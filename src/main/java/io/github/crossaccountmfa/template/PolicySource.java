@@ -2,25 +2,40 @@ package io.github.crossaccountmfa.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /** A declared role's trust policy as the template gives it: a document, or why there is none to evaluate. */
 sealed interface PolicySource permits PolicySource.Document, Outcome.Unresolved, Outcome.Invalid {
 
     /**
-     * A trust policy with its intrinsics resolved.
-     *
-     * @param document              the policy as a JSON object, or as JSON text
-     * @param gaps                  values the template alone cannot give (placeholder text in {@code document})
-     * @param ownAccountPlaceholder {@code AWS::AccountId} stands for {@link Intrinsics#OWN_ACCOUNT_PLACEHOLDER}
+     * A trust policy with its intrinsics resolved, once per combination of the {@code Fn::If} conditions it
+     * depends on; open values stand in it as tokens of {@code open}.
      */
-    record Document(JsonNode document, List<Intrinsics.Gap> gaps, boolean ownAccountPlaceholder)
-            implements PolicySource {
+    record Document(OpenValues open, List<Variant> variants) implements PolicySource {
         public Document {
-            gaps = List.copyOf(gaps);
+            variants = List.copyOf(variants);
         }
 
-        static Document of(Intrinsics.Resolution resolution) {
-            return new Document(resolution.value(), resolution.gaps(), resolution.ownAccountPlaceholder());
+        /** One document without conditions. */
+        static Document of(OpenValues open, JsonNode document, boolean ownAccountPlaceholder) {
+            return new Document(open, List.of(new Variant(Map.of(), document, ownAccountPlaceholder, List.of())));
+        }
+    }
+
+    /**
+     * The policy for one choice of {@code Fn::If} branches.
+     *
+     * @param branches              the value of each undecided condition in this variant
+     * @param document              the policy as a JSON object or JSON text; a missing node when the branches
+     *                              remove it ({@code AWS::NoValue})
+     * @param ownAccountPlaceholder {@code AWS::AccountId} stands for {@link Intrinsics#OWN_ACCOUNT_PLACEHOLDER}
+     * @param notes                 values that were resolved by an assumption ({@code Fn::GetAtt Role.Arn})
+     */
+    record Variant(Map<String, Boolean> branches, JsonNode document, boolean ownAccountPlaceholder,
+                   List<Assumption> notes) {
+        public Variant {
+            branches = Map.copyOf(branches);
+            notes = List.copyOf(notes);
         }
     }
 }

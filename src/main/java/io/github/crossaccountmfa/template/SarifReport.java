@@ -219,7 +219,8 @@ public final class SarifReport {
         switch (role.outcome()) {
             case Outcome.Evaluated e when e.evaluation().compliance() == Compliance.NON_COMPLIANT -> {
                 rule = Rule.NO_MFA;
-                message = e.evaluation().annotation();
+                message = e.assumptions().isEmpty() ? e.evaluation().annotation()
+                        : e.evaluation().annotation() + " (" + e.assumptionClause() + ")";
             }
             case Outcome.Evaluated e -> {
                 return Optional.empty();
@@ -243,6 +244,10 @@ public final class SarifReport {
         physical.putObject("artifactLocation").put("uri", uri);
         physical.putObject("region").put("startLine", role.line());
         location.putArray("logicalLocations").addObject().put("name", role.resource()).put("kind", "resource");
+        if (role.outcome() instanceof Outcome.Evaluated e && !e.assumptions().isEmpty()) {
+            ArrayNode assumptions = result.putObject("properties").putArray("assumptions");
+            e.assumptions().forEach(a -> assumptions.addObject().put("value", a.value()).put("assumed", a.assumed()));
+        }
         result.putObject("partialFingerprints").put(FINGERPRINT, sha256(uri + "#" + role.resource() + "#" + rule.id()));
         return Optional.of(result);
     }

@@ -1,11 +1,8 @@
 package io.github.crossaccountmfa.template;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.crossaccountmfa.policy.PolicyParseException;
-import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
-import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.IOException;
@@ -19,8 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +24,6 @@ import java.util.stream.Stream;
  */
 public final class TemplateChecker {
     private static final String CDK_TEMPLATE_SUFFIX = ".template.json";
-    private static final Pattern STATEMENT_PATH = Pattern.compile("Statement(?:\\[(\\d+)])?\\.(.+)");
-    private static final Pattern NON_AWS_PRINCIPAL = Pattern.compile("Principal\\.(Service|Federated)(\\[\\d+])?");
 
     private final VerdictEngine engine;
     private final RoleContext context;
@@ -134,86 +127,17 @@ public final class TemplateChecker {
     }
 
     private List<RoleCheck> checkAll(List<DeclaredRole> roles) {
+        WorstCase worstCase = new WorstCase(engine, context);
         List<RoleCheck> checks = new ArrayList<>(roles.size());
         for (DeclaredRole role : roles) {
             Outcome outcome = switch (role.policy()) {
-                case PolicySource.Document document -> evaluate(document);
+                case PolicySource.Document document -> worstCase.evaluate(document);
                 case Outcome.Unresolved unresolved -> unresolved;
                 case Outcome.Invalid invalid -> invalid;
             };
             checks.add(new RoleCheck(role.resource(), role.line(), exempt(outcome, role.tags())));
         }
         return checks;
-    }
-
-    private Outcome evaluate(PolicySource.Document source) {
-        List<Intrinsics.Gap> decisive =
-                source.gaps().stream().filter(gap -> !isNeutral(gap, source.document())).toList();
-        if (!decisive.isEmpty()) {
-            return unresolved(decisive);
-        }
-        TrustPolicy policy;
-        try {
-            JsonNode document = source.document();
-            policy = TrustPolicy.parse(document.isTextual() ? document.textValue() : document.toString());
-        } catch (PolicyParseException e) {
-            // A placeholder where IAM needs a real value (an Effect, an Action) is still the gap's fault.
-            return source.gaps().stream().filter(gap -> within(e.path(), gap.path())).findFirst()
-                    .<Outcome>map(gap -> unresolved(List.of(gap)))
-                    .orElseGet(() -> new Outcome.Invalid("not a valid trust policy: " + e.getMessage()));
-        }
-        if (!source.ownAccountPlaceholder()) {
-            return new Outcome.Evaluated(engine.evaluate(policy, context));
-        }
-        RoleContext own = new RoleContext(Optional.of(Intrinsics.OWN_ACCOUNT_PLACEHOLDER), context.partition());
-        Evaluation evaluation = engine.evaluate(policy, own);
-        List<Finding> findings = new ArrayList<>(evaluation.findings());
-        findings.add(new Finding(Finding.Kind.ACCOUNT_UNKNOWN, Optional.empty(), Optional.empty(), "", "",
-                "No account was given (--account or --role-arn): AWS::AccountId was read as the role's own account ("
-                        + Intrinsics.OWN_ACCOUNT_PLACEHOLDER
-                        + ") and every other account the policy names as a third party"));
-        return new Outcome.Evaluated(new Evaluation(evaluation.compliance(), evaluation.annotation(), findings));
-    }
-
-    /**
-     * A gap cannot change the verdict when it is a statement's Sid, names an AWS service or an identity provider
-     * (which of them does not matter: neither is a third-party caller), or lies anywhere in a statement whose
-     * principals are only services and identity providers: such a statement gives no third party anything, and
-     * denies none.
-     */
-    static boolean isNeutral(Intrinsics.Gap gap, JsonNode document) {
-        Matcher m = STATEMENT_PATH.matcher(gap.path());
-        if (!m.matches()) {
-            return false;
-        }
-        String element = m.group(2);
-        if (element.equals("Sid") || NON_AWS_PRINCIPAL.matcher(element).matches()) {
-            return true;
-        }
-        JsonNode statements = document.path("Statement");
-        JsonNode statement = m.group(1) == null ? statements : statements.path(Integer.parseInt(m.group(1)));
-        JsonNode principal = statement.path("Principal");
-        if (!principal.isObject() || principal.isEmpty() || statement.has("NotPrincipal")) {
-            return false;
-        }
-        for (String type : (Iterable<String>) principal::fieldNames) {
-            if (!type.equals("Service") && !type.equals("Federated")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean within(String errorPath, String gapPath) {
-        return gapPath.isEmpty() || errorPath.equals(gapPath) || errorPath.startsWith(gapPath + ".")
-                || errorPath.startsWith(gapPath + "[");
-    }
-
-    private static Outcome.Unresolved unresolved(List<Intrinsics.Gap> gaps) {
-        Intrinsics.Gap first = gaps.getFirst();
-        String where = first.path().isEmpty() ? "the trust policy" : first.path();
-        return new Outcome.Unresolved("unresolved reference to " + first.reference() + " in " + where
-                + (gaps.size() > 1 ? "; +" + (gaps.size() - 1) + " more" : ""));
     }
 
     /**
@@ -229,11 +153,10 @@ public final class TemplateChecker {
         String exempt = "Exempt by tag " + tagKey.get() + (reason.isEmpty() ? "" : ": " + reason);
         return switch (outcome) {
             case Outcome.Evaluated e when e.evaluation().compliance() == Compliance.NON_COMPLIANT -> {
-                // Evaluation.of truncates the annotation to Config's 256 characters; the findings stay.
-                String annotation = Evaluation.of(Compliance.NOT_APPLICABLE,
-                        exempt + " (otherwise: " + e.evaluation().annotation() + ")").annotation();
+                String annotation = WorstCase.truncate(exempt + " (otherwise: " + e.evaluation().annotation() + ")");
                 yield new Outcome.Evaluated(
-                        new Evaluation(Compliance.NOT_APPLICABLE, annotation, e.evaluation().findings()));
+                        new Evaluation(Compliance.NOT_APPLICABLE, annotation, e.evaluation().findings()),
+                        e.assumptions());
             }
             case Outcome.Unresolved u -> new Outcome.Evaluated(Evaluation.of(Compliance.NOT_APPLICABLE,
                     exempt + " (not evaluated: " + u.message() + ")"));

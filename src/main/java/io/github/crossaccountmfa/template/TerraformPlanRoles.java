@@ -80,10 +80,14 @@ final class TerraformPlanRoles {
         JsonNode policy = values.path(TRUST_POLICY);
         PolicySource source;
         if (policy.isTextual() && !policy.textValue().isBlank()) {
-            source = new PolicySource.Document(JsonNodeFactory.instance.textNode(policy.textValue()), List.of(), false);
+            source = PolicySource.Document.of(new OpenValues(),
+                    JsonNodeFactory.instance.textNode(OpenValues.literal(policy.textValue())), false);
         } else if (unknownAfterApply.contains(address)) {
-            source = new Outcome.Unresolved(TRUST_POLICY + " is known only after apply (it depends on a value "
-                    + "computed during the apply)");
+            // The whole document is an open value: no verdict is possible until apply.
+            OpenValues open = new OpenValues();
+            String token = open.token(OpenValue.of(TRUST_POLICY, TRUST_POLICY)
+                    .withNote("known only after apply: it depends on a value computed during the apply"));
+            source = PolicySource.Document.of(open, JsonNodeFactory.instance.textNode(token), false);
         } else {
             source = new Outcome.Invalid(TRUST_POLICY + " is missing from the plan");
         }

@@ -132,33 +132,47 @@ class CheckTemplateCommandTest {
                     .isEqualTo("Third-party access requires MFA: arn:aws:iam::222222222222:root (statement 1)");
         }
 
+        private static List<String> assumption(JsonNode role) {
+            JsonNode first = role.path("assumptions").path(0);
+            return List.of(first.path("value").asText(), first.path("assumed").asText());
+        }
+
         @Test
-        void importValuePrincipalIsReportedUnresolvedNotGuessed() {
+        void importValuePrincipalIsTheWorstCaseWithTheAssumptionStated() {
             JsonNode shared = run.role("SharedServicesRole");
 
-            assertThat(names(shared)).containsExactly("file", "resource", "error");
-            assertThat(shared.path("error").asText()).isEqualTo(
-                    "unresolved reference to Fn::ImportValue SharedServices-AccountId in Statement[0].Principal.AWS");
-            assertThat(run.err()).contains(PARTNER_ACCESS + "#SharedServicesRole: error: unresolved reference to "
-                    + "Fn::ImportValue SharedServices-AccountId in Statement[0].Principal.AWS");
+            assertThat(shared.path("compliance").asText()).isEqualTo("NON_COMPLIANT");
+            assertThat(shared.path("annotation").asText())
+                    .isEqualTo("Assumable without MFA by <SharedServices-AccountId> (statement 1, sts:AssumeRole)");
+            assertThat(assumption(shared)).containsExactly("Fn::ImportValue SharedServices-AccountId",
+                    "any principal of an account outside the trusted accounts");
         }
 
         @Test
-        void fnIfPrincipalIsUnresolvedEvenWhenBothBranchesAreKnown() {
-            assertThat(run.role("ConditionalTrustRole").path("error").asText())
-                    .isEqualTo("unresolved reference to Fn::If IsProduction in Statement[0].Principal.AWS");
+        void fnIfPrincipalIsEvaluatedInBothBranchesAndTheWorseWins() {
+            JsonNode conditional = run.role("ConditionalTrustRole");
+
+            assertThat(conditional.path("compliance").asText()).isEqualTo("NON_COMPLIANT");
+            assertThat(conditional.path("annotation").asText()).contains("222222222222");
+            assertThat(assumption(conditional)).containsExactly("Fn::If IsProduction", "false (the worse branch)");
         }
 
         @Test
-        void parameterWithoutDefaultIsUnresolved() {
-            assertThat(run.role("BreakGlassRole").path("error").asText()).isEqualTo(
-                    "unresolved reference to parameter BreakGlassAccountId (no Default) in Statement[0].Principal.AWS");
+        void parameterWithoutDefaultIsAnyOutsideAccountAndMfaStillProtects() {
+            JsonNode breakGlass = run.role("BreakGlassRole");
+
+            assertThat(breakGlass.path("compliance").asText()).isEqualTo("COMPLIANT");
+            assertThat(breakGlass.path("annotation").asText()).contains("arn:aws:iam::<BreakGlassAccountId>:root");
+            assertThat(assumption(breakGlass)).containsExactly("Ref BreakGlassAccountId",
+                    "any account outside the trusted accounts");
         }
 
         @Test
-        void unresolvedValueInAThirdPartyConditionIsAnError() {
-            assertThat(run.role("RegionalConditionRole").path("error").asText()).isEqualTo(
-                    "unresolved reference to AWS::Region in Statement[0].Condition.StringEquals.aws:RequestedRegion");
+        void openValueInACallerControlledConditionIsSuppliedByTheCaller() {
+            JsonNode regional = run.role("RegionalConditionRole");
+
+            assertThat(regional.path("compliance").asText()).isEqualTo("NON_COMPLIANT");
+            assertThat(assumption(regional)).containsExactly("Ref AWS::Region", "any value: the caller supplies it");
         }
 
         @Test
@@ -179,10 +193,10 @@ class CheckTemplateCommandTest {
         }
 
         @Test
-        void unresolvedRolesMakeTheExitStatusTwoButEveryOtherRoleIsStillReported() {
-            assertThat(run.status()).isEqualTo(Main.ERROR);
-            assertThat(run.jsonLines()).filteredOn(n -> n.has("compliance")).hasSize(30);
-            assertThat(run.jsonLines()).filteredOn(n -> n.has("error")).hasSize(4);
+        void everyRoleGetsAVerdictAndTheExitStatusIsThatOfTheVerdicts() {
+            assertThat(run.jsonLines()).allSatisfy(n -> assertThat(n.has("compliance")).isTrue());
+            assertThat(run.status()).isEqualTo(Main.NON_COMPLIANT);
+            assertThat(run.err()).isEmpty();
         }
     }
 
@@ -317,14 +331,15 @@ class CheckTemplateCommandTest {
     @Nested
     class OtherSources {
         @Test
-        void jsonTemplateRolesAreEvaluatedAndGetAttPrincipalIsUnresolved() {
+        void jsonTemplateRolesAreEvaluatedAndGetAttOfAUserOfTheTemplateIsTheOwnAccount() {
             CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--format", "json", AUDIT_JSON);
 
             assertThat(run.role("AuditRole").path("compliance").asText()).isEqualTo("COMPLIANT");
             assertThat(run.role("VendorIntegrationRole").path("compliance").asText()).isEqualTo("NON_COMPLIANT");
             assertThat(run.role("InstanceRole").path("compliance").asText()).isEqualTo("NOT_APPLICABLE");
-            assertThat(run.role("DeployUserRole").path("error").asText())
-                    .isEqualTo("unresolved reference to Fn::GetAtt DeployUser.Arn in Statement[0].Principal.AWS");
+            assertThat(run.role("DeployUserRole").path("compliance").asText()).isEqualTo("NOT_APPLICABLE");
+            assertThat(run.role("DeployUserRole").path("assumptions").path(0).path("assumed").asText())
+                    .isEqualTo("user DeployUser of the template's own account");
             assertThat(run.jsonLines()).extracting(n -> n.path("resource").asText()).doesNotContain("DeployUser");
         }
 
@@ -406,11 +421,12 @@ class CheckTemplateCommandTest {
         }
 
         @Test
-        void terraformValueKnownOnlyAfterApplyIsUnresolved() {
+        void terraformPolicyKnownOnlyAfterApplyHasNoVerdict() {
             CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--format", "json", PLAN);
 
             assertThat(run.role("aws_iam_role.pipeline_target").path("error").asText())
-                    .isEqualTo("assume_role_policy is known only after apply (it depends on a value computed during the apply)");
+                    .isEqualTo("unresolved reference to assume_role_policy in the trust policy (known only after "
+                            + "apply: it depends on a value computed during the apply)");
             assertThat(run.status()).isEqualTo(Main.ERROR);
         }
 
@@ -539,27 +555,32 @@ class CheckTemplateCommandTest {
                     + "\"compliance\":\"NOT_APPLICABLE\",\"annotation\":\"");
             for (String line : lines) {
                 assertThat(names(CheckTemplateRun.parse(line)))
-                        .containsExactly("file", "resource", "compliance", "annotation", "findings");
+                        .containsExactly("file", "resource", "compliance", "annotation", "assumptions", "findings");
             }
         }
 
         @Test
         void jsonErrorLineNamesFileResourceAndError() {
-            CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--format", "json", AUDIT_JSON);
+            CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--format", "json", PLAN);
 
-            assertThat(run.out()).contains("{\"file\":\"" + AUDIT_JSON + "\",\"resource\":\"DeployUserRole\",\"error\":"
-                    + "\"unresolved reference to Fn::GetAtt DeployUser.Arn in Statement[0].Principal.AWS\"}\n");
+            assertThat(run.out()).contains("{\"file\":\"" + PLAN + "\",\"resource\":\"aws_iam_role.pipeline_target\","
+                    + "\"error\":\"unresolved reference to assume_role_policy in the trust policy (known only after "
+                    + "apply: it depends on a value computed during the apply)\"}\n");
         }
 
         @Test
         void textOutputHasOneBlockPerRoleNamedFileHashResourceThenTotals() {
-            CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, AUDIT_JSON, MALFORMED);
+            CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, AUDIT_JSON, PLAN, MALFORMED);
 
             assertThat(run.out()).contains("COMPLIANT  " + AUDIT_JSON + "#AuditRole\n")
                     .contains("NON_COMPLIANT  " + AUDIT_JSON + "#VendorIntegrationRole\n")
-                    .contains("ERROR  " + AUDIT_JSON + "#DeployUserRole\n  unresolved reference to Fn::GetAtt");
-            assertThat(run.out()).endsWith("4 roles in 1 file: 1 NON_COMPLIANT, 1 COMPLIANT, 1 NOT_APPLICABLE, 1 error; "
-                    + "1 file not checked\n");
+                    .contains("NOT_APPLICABLE  " + AUDIT_JSON + "#DeployUserRole\n  No third-party AWS principal can "
+                            + "assume this role; it trusts only own or trusted accounts\n  assuming Fn::GetAtt "
+                            + "DeployUser.Arn = user DeployUser of the template's own account\n")
+                    .contains("ERROR  " + PLAN + "#aws_iam_role.pipeline_target\n  unresolved reference to "
+                            + "assume_role_policy");
+            assertThat(run.out()).endsWith("11 roles in 2 files: 3 NON_COMPLIANT, 3 COMPLIANT, 4 NOT_APPLICABLE, "
+                    + "1 error; 1 file not checked\n");
             assertThat(run.err()).startsWith(MALFORMED + ": error: not valid YAML");
         }
 

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Source detection, lines, and the decision between a verdict and "unresolved". */
+/** Source detection, lines, worst-case verdicts over open values, and the few cases without a verdict. */
 class CheckTemplateCheckerTest {
     private static final String TEMPLATES = "src/test/resources/templates/";
     private final TemplateChecker checker =
@@ -92,15 +92,38 @@ class CheckTemplateCheckerTest {
                 org.assertj.core.groups.Tuple.tuple("Role", 4));
     }
 
+    private static List<Assumption> assumptions(Outcome outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Evaluated.class);
+        return ((Outcome.Evaluated) outcome).assumptions();
+    }
+
+    private static String annotation(Outcome outcome) {
+        assertThat(outcome).isInstanceOf(Outcome.Evaluated.class);
+        return ((Outcome.Evaluated) outcome).evaluation().annotation();
+    }
+
     @Test
-    void unresolvedActionInAThirdPartyStatementIsUnresolved() {
+    void everyBranchOfAnIfActionIsEvaluatedAndTheWorseWins() {
         Outcome outcome = only(role("""
                 - Effect: Allow
                   Principal: {AWS: arn:aws:iam::222222222222:root}
-                  Action: !If [Prod, sts:AssumeRole, sts:TagSession]
+                  Action: !If [Prod, sts:TagSession, sts:AssumeRole]
                 """));
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[0].Action"));
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(assumptions(outcome)).containsExactly(new Assumption("Fn::If Prod", "false (the worse branch)"));
+    }
+
+    @Test
+    void ifWhoseBranchesGiveTheSameVerdictSaysSo() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal: {AWS: !If [Prod, arn:aws:iam::222222222222:root, arn:aws:iam::333333333333:root]}
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(assumptions(outcome)).containsExactly(new Assumption("Fn::If Prod", "true or false: the same verdict"));
     }
 
     @Test
@@ -114,10 +137,11 @@ class CheckTemplateCheckerTest {
                 """));
 
         assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(assumptions(outcome)).isEmpty();
     }
 
     @Test
-    void unresolvedConditionNextToAThirdPartyPrincipalIsUnresolved() {
+    void openSourceArnDoesNotAdmitAThirdPartyWhoseRequestCarriesNone() {
         Outcome outcome = only(role("""
                 - Effect: Allow
                   Principal:
@@ -127,12 +151,12 @@ class CheckTemplateCheckerTest {
                   Condition: {StringEquals: {aws:SourceArn: !GetAtt StateMachine.Arn}}
                 """));
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
-                "unresolved reference to Fn::GetAtt StateMachine.Arn in Statement[0].Condition.StringEquals.aws:SourceArn"));
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
+        assertThat(assumptions(outcome)).extracting(Assumption::value).containsExactly("Fn::GetAtt StateMachine.Arn");
     }
 
     @Test
-    void unresolvedEffectThatIamCannotReadIsStillReportedAsUnresolved() {
+    void ifEffectOfAServiceStatementIsEvaluatedBothWays() {
         Outcome outcome = only(role("""
                 - Effect: Allow
                   Principal: {Service: ec2.amazonaws.com}
@@ -142,20 +166,46 @@ class CheckTemplateCheckerTest {
                   Action: sts:AssumeRole
                 """));
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[1].Effect"));
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
     }
 
     @Test
-    void unresolvedStatementIsUnresolved() {
+    void conditionalStatementIsEvaluatedPresentAndAbsent() {
+        Outcome outcome = only(role("""
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: sts:AssumeRole
+                  Condition: {Bool: {aws:MultiFactorAuthPresent: 'true'}}
+                - !If [OpenToPartners, {Effect: Allow, Principal: '*', Action: sts:AssumeRole}, !Ref AWS::NoValue]
+                """));
+
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(assumptions(outcome)).containsExactly(
+                new Assumption("Fn::If OpenToPartners", "true (the worse branch)"));
+    }
+
+    @Test
+    void branchThatLeavesNoStatementIsAnInvalidPolicyNamingTheBranch() {
         Outcome outcome = only(role("""
                 - !If [Prod, {Effect: Allow, Principal: '*', Action: sts:AssumeRole}, !Ref AWS::NoValue]
                 """));
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::If Prod in Statement[0]"));
+        assertThat(outcome).isEqualTo(new Outcome.Invalid("not a valid trust policy: Statement: empty: a trust "
+                + "policy needs at least one statement (when Prod is false)"));
     }
 
     @Test
-    void unresolvedNotPrincipalIsUnresolved() {
+    void openStatementHasNoVerdict() {
+        Outcome outcome = only(role("""
+                - !ImportValue SharedStatement
+                """));
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
+                "unresolved reference to Fn::ImportValue SharedStatement in Statement[0]"));
+    }
+
+    @Test
+    void openServiceInNotPrincipalCannotChangeTheVerdict() {
         Outcome outcome = only(role("""
                 - Effect: Deny
                   NotPrincipal: {Service: !Sub 'states.${AWS::Region}.amazonaws.com'}
@@ -165,23 +215,27 @@ class CheckTemplateCheckerTest {
                   Action: sts:AssumeRole
                 """));
 
-        assertThat(outcome).isInstanceOf(Outcome.Unresolved.class);
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
     }
 
     @Test
-    void severalGapsAreCounted() {
+    void everyOpenPrincipalIsAssumedOutsideTheTrustedAccounts() {
         Outcome outcome = only(role("""
                 - Effect: Allow
                   Principal: {AWS: [!ImportValue A, !ImportValue B]}
                   Action: sts:AssumeRole
                 """));
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
-                "unresolved reference to Fn::ImportValue A in Statement[0].Principal.AWS[0]; +1 more"));
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(annotation(outcome)).isEqualTo("Assumable without MFA by <A> (statement 1, sts:AssumeRole); "
+                + "<B> (statement 1, sts:AssumeRole)");
+        assertThat(assumptions(outcome)).containsExactly(
+                new Assumption("Fn::ImportValue A", "any principal of an account outside the trusted accounts"),
+                new Assumption("Fn::ImportValue B", "any principal of an account outside the trusted accounts"));
     }
 
     @Test
-    void unresolvedWholeDocumentIsUnresolved() {
+    void jsonTextPolicyWithAnOpenPrincipalIsEvaluated() {
         Outcome outcome = only("""
                 Resources:
                   Role:
@@ -190,7 +244,36 @@ class CheckTemplateCheckerTest {
                       AssumeRolePolicyDocument: !Sub '{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "${Other.Arn}"}, "Action": "sts:AssumeRole"}]}'
                 """);
 
-        assertThat(outcome).isEqualTo(new Outcome.Unresolved("unresolved reference to Fn::GetAtt Other.Arn in the trust policy"));
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(assumptions(outcome)).extracting(Assumption::value).containsExactly("Fn::GetAtt Other.Arn");
+    }
+
+    @Test
+    void wholeDocumentFromAnExportHasNoVerdict() {
+        Outcome outcome = only("""
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument: !ImportValue SharedTrustPolicy
+                """);
+
+        assertThat(outcome).isEqualTo(new Outcome.Unresolved(
+                "unresolved reference to Fn::ImportValue SharedTrustPolicy in the trust policy"));
+    }
+
+    @Test
+    void jsonTextThatIsCompleteOnlyAtDeploymentHasNoVerdict() {
+        Outcome outcome = only("""
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument: !Sub '{"Statement": ${Statements}}'
+                """);
+
+        assertThat(outcome).isInstanceOf(Outcome.Unresolved.class);
+        assertThat(((Outcome.Unresolved) outcome).message()).startsWith("unresolved reference to Ref Statements");
     }
 
     @Test
@@ -228,7 +311,22 @@ class CheckTemplateCheckerTest {
     }
 
     @Test
-    void exemptionTagTurnsAnUnresolvedRoleNotApplicable() {
+    void exemptionTagTurnsARoleWithoutVerdictNotApplicable() {
+        TemplateChecker exempting = new TemplateChecker(
+                new VerdictEngine(RuleParameters.parse("{\"ExemptionTagKey\":\"mfa-exempt\"}")), RoleContext.unknown());
+        FileReport report = exempting.check("t.yaml", role("""
+                - !ImportValue SharedStatement
+                """) + "      Tags: [{Key: mfa-exempt, Value: reviewed}]\n");
+
+        Outcome outcome = ((FileReport.Checked) report).roles().getFirst().outcome();
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
+        assertThat(((Outcome.Evaluated) outcome).evaluation().annotation()).isEqualTo(
+                "Exempt by tag mfa-exempt: reviewed (not evaluated: unresolved reference to Fn::ImportValue "
+                        + "SharedStatement in Statement[0])");
+    }
+
+    @Test
+    void exemptionTagTurnsAWorstCaseNonCompliantRoleNotApplicableAndKeepsTheAssumptions() {
         TemplateChecker exempting = new TemplateChecker(
                 new VerdictEngine(RuleParameters.parse("{\"ExemptionTagKey\":\"mfa-exempt\"}")), RoleContext.unknown());
         FileReport report = exempting.check("t.yaml", role("""
@@ -239,9 +337,23 @@ class CheckTemplateCheckerTest {
 
         Outcome outcome = ((FileReport.Checked) report).roles().getFirst().outcome();
         assertThat(compliance(outcome)).isEqualTo(Compliance.NOT_APPLICABLE);
-        assertThat(((Outcome.Evaluated) outcome).evaluation().annotation()).isEqualTo(
-                "Exempt by tag mfa-exempt: reviewed (not evaluated: unresolved reference to Fn::ImportValue Shared in "
-                        + "Statement[0].Principal.AWS)");
+        assertThat(annotation(outcome)).startsWith("Exempt by tag mfa-exempt: reviewed (otherwise: Assumable without "
+                + "MFA by <Shared>");
+        assertThat(assumptions(outcome)).extracting(Assumption::value).containsExactly("Fn::ImportValue Shared");
+    }
+
+    @Test
+    void tagThatExistsOnlyInSomeDeploymentsExemptsNone() {
+        TemplateChecker exempting = new TemplateChecker(
+                new VerdictEngine(RuleParameters.parse("{\"ExemptionTagKey\":\"mfa-exempt\"}")), RoleContext.unknown());
+        FileReport report = exempting.check("t.yaml", role("""
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: sts:AssumeRole
+                """) + "      Tags: [!If [Exempt, {Key: mfa-exempt, Value: reviewed}, !Ref AWS::NoValue]]\n");
+
+        assertThat(compliance(((FileReport.Checked) report).roles().getFirst().outcome()))
+                .isEqualTo(Compliance.NON_COMPLIANT);
     }
 
     @Test
