@@ -13,16 +13,21 @@ import io.github.crossaccountmfa.template.Outcome;
 import io.github.crossaccountmfa.template.RoleCheck;
 import io.github.crossaccountmfa.template.SarifReport;
 import io.github.crossaccountmfa.template.TemplateChecker;
-import io.github.crossaccountmfa.template.TemplateException;
+import io.github.crossaccountmfa.template.CheckResult;
+import io.github.crossaccountmfa.template.ParameterValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -35,10 +40,12 @@ import picocli.CommandLine;
 /** {@code check-template}: evaluates the trust policies of the IAM roles declared in infrastructure-as-code. */
 @Command(name = "check-template",
         description = {"Check the trust policy of every IAM role declared in CloudFormation or SAM templates (YAML "
-                + "or JSON), CDK output (cdk.out directories or *.template.json), and Terraform plans "
-                + "(terraform show -json plan.out).",
+                + "or JSON, with StackSets and local nested stacks), CDK output (cdk.out), and Terraform plans "
+                + "(terraform show -json plan.out). A directory is searched for them.",
+                "A value the template leaves open (a parameter without Default, an SSM parameter, an import) is "
+                        + "given the worst case over the values it could take, and the result says so.",
                 "Exit status: 0 = nothing NON_COMPLIANT, 1 = something NON_COMPLIANT, 2 = usage or input error "
-                        + "(including roles whose trust policy depends on values known only at deployment)."},
+                        + "(including roles whose trust policy cannot be known before deployment)."},
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
         exitCodeOnExecutionException = Main.ERROR)
@@ -53,62 +60,127 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     @Mixin
     ParametersOption parameters;
 
+    @Option(names = "--parameter-overrides", paramLabel = "KEY=VALUE", arity = "1..*",
+            parameterConsumer = OverridesConsumer.class,
+            description = "Template parameter values, as sam deploy and aws cloudformation deploy take them "
+                    + "(Key=Value or ParameterKey=Key,ParameterValue=Value).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--parameters-file", paramLabel = "FILE",
+            description = "Template parameter values from a file: CloudFormation's [{\"ParameterKey\": …, "
+                    + "\"ParameterValue\": …}], a CodePipeline {\"Parameters\": {…}}, or a samconfig.toml/.yaml "
+                    + "(its parameter_overrides). --parameter-overrides win.")
+    Path parametersFile;
+
+    @Option(names = "--config-env", paramLabel = "ENV", defaultValue = "default",
+            description = "The environment of a samconfig file given as --parameters-file (default: ${DEFAULT-VALUE}).")
+    String configEnv;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write the output to FILE; a text summary goes to standard error.")
+    Path output;
+
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Templates, Terraform plan JSON files, or CDK cdk.out directories; '-' reads stdin.")
+            description = "Templates, Terraform plan JSON files, CDK cdk.out directories, or directories to search; "
+                    + "'-' reads stdin.")
     List<String> files;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Takes the Key=Value arguments that follow --parameter-overrides, and stops at the first that is not one. */
+    static final class OverridesConsumer implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+                                      CommandLine.Model.CommandSpec commandSpec) {
+            List<String> values = argSpec.getValue();
+            int taken = 0;
+            while (!args.isEmpty() && (taken == 0 || ParameterValues.isOverride(args.peek()))) {
+                values.add(args.pop());
+                taken++;
+            }
+        }
+    }
+
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TemplateChecker checker;
         try {
-            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role));
+            ParameterValues values = parametersFile == null ? ParameterValues.NONE
+                    : ParameterValues.read(parametersFile, Optional.of(configEnv));
+            values = values.with(ParameterValues.parseOverrides(overrides));
+            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role), values);
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("check-template: " + e.getMessage());
             return Main.ERROR;
         }
-        List<FileReport> reports = new ArrayList<>();
+        List<TemplateChecker.Input> inputs = new ArrayList<>();
         for (String argument : files) {
-            for (FileReport report : check(checker, argument)) {
-                reports.add(report);
-                printErrors(err, report);
-                if (format != Format.sarif) {
-                    print(out, report);
+            if (argument.equals("-")) {
+                try {
+                    inputs.add(new TemplateChecker.Input.Text(argument, InputFiles.read(argument)));
+                } catch (InputFiles.InputException e) {
+                    err.println(argument + ": error: " + e.getMessage());
+                    return Main.ERROR;
                 }
-                out.flush();
+            } else {
+                inputs.add(new TemplateChecker.Input.File(argument));
+            }
+        }
+        CheckResult result = checker.checkAll(inputs, output == null ? Set.of() : Set.of(output));
+        result.notices().forEach(n -> err.println((n.file().isEmpty() ? "check-template" : n.file()) + ": notice: "
+                + n.message()));
+        StringWriter buffer = new StringWriter();
+        PrintWriter out = output == null ? spec.commandLine().getOut() : new PrintWriter(buffer);
+        for (FileReport report : result.reports()) {
+            printErrors(err, report);
+            if (format != Format.sarif) {
+                print(out, report);
             }
         }
         if (format == Format.sarif) {
-            out.println(pretty(SarifReport.of(reports, toolVersion(), Path.of(""))));
+            out.println(pretty(SarifReport.of(result.reports(), result.notices(), toolVersion(), Path.of(""))));
         } else if (format == Format.text) {
-            out.println(Totals.of(reports).line());
+            out.println(Totals.of(result.reports()).line());
         }
         out.flush();
-        return Totals.of(reports).status();
+        if (output != null) {
+            try {
+                Files.writeString(output, buffer.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("check-template: cannot write " + output + ": " + e.getMessage());
+                return Main.ERROR;
+            }
+        }
+        if (output != null || format == Format.sarif) {
+            summary(err, result.reports());
+        }
+        err.flush();
+        return Totals.of(result.reports()).status();
     }
 
-    /** A directory is a CDK cloud assembly: every template in it is checked. */
-    private static List<FileReport> check(TemplateChecker checker, String argument) {
-        try {
-            if (argument.equals("-")) {
-                return List.of(checker.check(argument, InputFiles.read(argument)));
+    /** For CI logs, where SARIF and output files are not read: each role that fails the check, and the totals. */
+    private void summary(PrintWriter err, List<FileReport> reports) {
+        for (FileReport report : reports) {
+            if (report instanceof FileReport.Checked checked) {
+                for (RoleCheck role : checked.roles()) {
+                    if (role.outcome() instanceof Outcome.Evaluated e
+                            && e.evaluation().compliance() == Compliance.NON_COMPLIANT) {
+                        err.println("NON_COMPLIANT  " + checked.file() + "#" + role.resource() + "  "
+                                + e.evaluation().annotation()
+                                + (e.assumptions().isEmpty() ? "" : " (" + e.assumptionClause() + ")"));
+                    } else if (role.isError() && format == Format.text) {
+                        err.println("ERROR  " + checked.file() + "#" + role.resource() + "  " + message(role.outcome()));
+                    }
+                }
             }
-            Path path = Path.of(argument);
-            if (!Files.isDirectory(path)) {
-                return List.of(checker.check(argument));
-            }
-            return TemplateChecker.cdkTemplates(path).stream().map(file -> checker.check(file.toString())).toList();
-        } catch (TemplateException | InputFiles.InputException e) {
-            return List.of(new FileReport.Failed(argument, e.getMessage()));
         }
+        err.println(Totals.of(reports).line());
     }
 
     /** Errors always reach stderr, like check-policy's; text output also shows a role's error in its block. */
@@ -116,7 +188,7 @@ public final class CheckTemplateCommand implements Callable<Integer> {
         switch (report) {
             case FileReport.Failed failed -> err.println(failed.file() + ": error: " + failed.error());
             case FileReport.Checked checked -> {
-                if (format != Format.text) {
+                if (format != Format.text || output != null) {
                     checked.roles().stream().filter(RoleCheck::isError).forEach(role -> err.println(
                             checked.file() + "#" + role.resource() + ": error: " + message(role.outcome())));
                 }

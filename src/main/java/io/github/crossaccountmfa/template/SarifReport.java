@@ -181,6 +181,12 @@ public final class SarifReport {
      * @param baseDirectory artifact URIs are relative to it (the working directory, normally the repository root)
      */
     public static ObjectNode of(List<FileReport> reports, String toolVersion, Path baseDirectory) {
+        return of(reports, List.of(), toolVersion, baseDirectory);
+    }
+
+    /** {@code notices} (files skipped, stacks not followed) become notifications of level {@code note}. */
+    public static ObjectNode of(List<FileReport> reports, List<Notice> notices, String toolVersion,
+                                Path baseDirectory) {
         ObjectNode log = NODES.objectNode();
         log.put("$schema", SCHEMA);
         log.put("version", VERSION);
@@ -204,8 +210,19 @@ public final class SarifReport {
                 case FileReport.Failed failed -> notifications.add(notification(failed, uri));
             }
         }
+        boolean successful = notifications.isEmpty();
+        for (Notice notice : notices) {
+            ObjectNode note = notifications.addObject();
+            note.put("level", "note");
+            note.putObject("message").put("text", (notice.file().isEmpty() ? "" : notice.file() + ": ")
+                    + notice.message());
+            if (!notice.file().isEmpty()) {
+                note.putArray("locations").addObject().putObject("physicalLocation")
+                        .putObject("artifactLocation").put("uri", uri(notice.file(), baseDirectory));
+            }
+        }
         ObjectNode invocation = run.putArray("invocations").addObject();
-        invocation.put("executionSuccessful", notifications.isEmpty());
+        invocation.put("executionSuccessful", successful);
         if (!notifications.isEmpty()) {
             invocation.set("toolExecutionNotifications", notifications);
         }

@@ -13,52 +13,267 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Checks the trust policy of every IAM role declared in infrastructure-as-code: CloudFormation and SAM templates
- * (YAML or JSON), CDK-synthesized templates, and Terraform plans in JSON. The kind is recognized by content.
+ * (YAML or JSON) with their StackSets and local nested stacks, CDK-synthesized templates, and Terraform plans in
+ * JSON. The kind is recognized by content; directories are searched ({@link SourceTree}).
  */
 public final class TemplateChecker {
     private static final String CDK_TEMPLATE_SUFFIX = ".template.json";
+    /** Nested stacks inside nested stacks: deeper than any real template, and a stop for cycles. */
+    private static final int MAX_NESTING = 16;
+    /** Text that only a CloudFormation template contains: a broken file with it is a broken template. */
+    private static final Pattern CLOUDFORMATION_TEXT =
+            Pattern.compile("AWSTemplateFormatVersion|[\"']?Type[\"']?\\s*:\\s*[\"']?AWS::[A-Za-z0-9]+::");
 
     private final VerdictEngine engine;
     private final RoleContext context;
+    private final ParameterValues parameters;
 
     /** {@code context}: the account (and partition) the templates are deployed to, or unknown. */
     public TemplateChecker(VerdictEngine engine, RoleContext context) {
+        this(engine, context, ParameterValues.NONE);
+    }
+
+    /** {@code parameters}: template parameter values, as a deployment would give them. */
+    public TemplateChecker(VerdictEngine engine, RoleContext context, ParameterValues parameters) {
         this.engine = engine;
         this.context = context;
+        this.parameters = parameters;
+    }
+
+    /** An input: a file or directory named on the command line, or text read elsewhere (standard input). */
+    public sealed interface Input {
+        String name();
+
+        record File(String name) implements Input {
+        }
+
+        record Text(String name, String content) implements Input {
+        }
+    }
+
+    /** A file to check, with how it was found. */
+    private record Source(String name, Optional<Path> path, Optional<String> content, boolean found) {
+    }
+
+    /** A file read and parsed. */
+    private record Parsed(Source source, LocatedTree tree, SourceKind kind, boolean yaml) {
     }
 
     /** Reads and checks one file. */
     public FileReport check(String file) {
-        try {
-            return check(file, read(Path.of(file)));
-        } catch (TemplateException e) {
-            return new FileReport.Failed(file, e.getMessage());
-        }
+        return checkAll(List.of(new Input.File(file)), Set.of()).reports().getFirst();
     }
 
     /** Checks one file's content; {@code file} names it in the report. */
     public FileReport check(String file, String content) {
+        return checkAll(List.of(new Input.Text(file, content)), Set.of()).reports().getFirst();
+    }
+
+    /**
+     * Checks every input: files, directories searched for templates, and text. The same file named twice (or
+     * reached twice through links) is checked once; a template that another input uses as a nested stack is
+     * checked as part of that stack, with the parameters it passes, not on its own.
+     *
+     * @param excluded files a directory search leaves out (the command's own output)
+     */
+    public CheckResult checkAll(List<Input> inputs, Set<Path> excluded) {
+        List<Object> items = new ArrayList<>();
+        List<Notice> notices = new ArrayList<>();
+        Set<Path> seen = new HashSet<>();
+        for (Input input : inputs) {
+            for (Object item : expand(input, excluded, notices)) {
+                if (item instanceof Source source && source.path().isPresent()
+                        && !seen.add(realPath(source.path().get()))) {
+                    continue;
+                }
+                items.add(item);
+            }
+        }
+        List<Object> parsed = new ArrayList<>();
+        for (Object item : items) {
+            parsed.add(item instanceof Source source ? parse(source, notices) : item);
+        }
+        Set<Path> nestedElsewhere = new HashSet<>();
+        for (Object item : parsed) {
+            if (item instanceof Parsed p && p.kind() == SourceKind.CLOUDFORMATION && p.source().path().isPresent()) {
+                Path self = realPath(p.source().path().get());
+                for (CloudFormationRoles.NestedStack nested : nestedStacks(p)) {
+                    Path target = realPath(p.source().path().get().resolveSibling(nested.location()));
+                    if (!target.equals(self)) {
+                        nestedElsewhere.add(target);
+                    }
+                }
+            }
+        }
+        List<FileReport> reports = new ArrayList<>();
+        for (Object item : parsed) {
+            switch (item) {
+                case FileReport report -> reports.add(report);
+                case Parsed p when p.source().path().isPresent()
+                        && nestedElsewhere.contains(realPath(p.source().path().get())) -> {
+                    // reported under the stack that uses it
+                }
+                case Parsed p -> report(p, CloudFormationRoles.Scope.of(context, parameters.bindings(), p.yaml()),
+                        List.of(), reports, notices);
+                default -> {
+                    // a skipped file: its notice is already recorded
+                }
+            }
+        }
+        Set<String> declared = new HashSet<>();
+        parsed.forEach(item -> {
+            if (item instanceof Parsed p) {
+                p.tree().root().path("Parameters").fieldNames().forEachRemaining(declared::add);
+            }
+        });
+        Set<String> unused = new TreeSet<>(parameters.values().keySet());
+        unused.removeAll(declared);
+        if (!unused.isEmpty() && parsed.stream().anyMatch(i -> i instanceof Parsed p
+                && p.kind() == SourceKind.CLOUDFORMATION)) {
+            notices.add(new Notice("", "no template checked declares the parameter" + (unused.size() > 1 ? "s " : " ")
+                    + String.join(", ", unused) + " given on the command line"));
+        }
+        return new CheckResult(reports, notices);
+    }
+
+    private static List<CloudFormationRoles.NestedStack> nestedStacks(Parsed parsed) {
+        List<CloudFormationRoles.NestedStack> nested = new ArrayList<>();
+        JsonNode resources = parsed.tree().root().path("Resources");
+        resources.properties().forEach(e -> {
+            JsonNode properties = e.getValue().path("Properties");
+            String type = e.getValue().path("Type").asText("");
+            JsonNode location = type.equals("AWS::CloudFormation::Stack") ? properties.path("TemplateURL")
+                    : type.equals("AWS::Serverless::Application") ? properties.path("Location") : null;
+            if (location != null && location.isTextual() && !location.textValue().matches("(?i)(https?|s3)://.*")) {
+                nested.add(new CloudFormationRoles.NestedStack(e.getKey(), location.textValue(), 1, Map.of()));
+            }
+        });
+        return nested;
+    }
+
+    private static Path realPath(Path path) {
         try {
-            LocatedTree tree = parse(content);
-            JsonNode root = tree.root();
-            if (CloudFormationRoles.isTemplate(root)) {
-                return new FileReport.Checked(file, SourceKind.CLOUDFORMATION,
-                        checkAll(CloudFormationRoles.declared(tree, context)));
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The files an input stands for: itself, or a directory's templates; a failure as its report. */
+    private List<Object> expand(Input input, Set<Path> excluded, List<Notice> notices) {
+        if (input instanceof Input.Text text) {
+            return List.of(new Source(text.name(), Optional.empty(), Optional.of(text.content()), false));
+        }
+        Path path = Path.of(input.name());
+        if (!Files.isDirectory(path)) {
+            return List.of(new Source(input.name(), Optional.of(path), Optional.empty(), false));
+        }
+        if (SourceTree.isCdkAssembly(path)) {
+            try {
+                return cdkTemplates(path).stream().<Object>map(f -> new Source(f.toString(), Optional.of(f),
+                        Optional.empty(), false)).toList();
+            } catch (TemplateException e) {
+                return List.of(new FileReport.Failed(input.name(), e.getMessage()));
             }
-            if (TerraformPlanRoles.isPlan(root)) {
-                return new FileReport.Checked(file, SourceKind.TERRAFORM_PLAN,
-                        checkAll(TerraformPlanRoles.declared(tree)));
-            }
-            throw new TemplateException(unrecognized(root));
+        }
+        SourceTree.Walk walk = SourceTree.walk(path, SourceTree.CLOUDFORMATION_OR_PLAN, excluded);
+        notices.addAll(walk.notices());
+        List<Object> found = new ArrayList<>();
+        walk.failures().forEach(f -> found.add(new FileReport.Failed(f.file(), f.message())));
+        walk.files().forEach(f -> found.add(new Source(f.toString(), Optional.of(f), Optional.empty(), true)));
+        if (walk.files().isEmpty() && walk.failures().isEmpty()) {
+            found.add(new FileReport.Failed(input.name(), "no templates in this directory (CloudFormation or SAM "
+                    + "templates, cdk.out, Terraform plans in JSON)"));
+        }
+        return found;
+    }
+
+    /** Reads and parses a source; a file found in a directory that is not a template is skipped with a notice. */
+    private static Object parse(Source source, List<Notice> notices) {
+        String text;
+        LocatedTree tree;
+        try {
+            text = source.content().isPresent() ? source.content().get() : read(source.path().orElseThrow());
         } catch (TemplateException e) {
-            return new FileReport.Failed(file, e.getMessage());
+            return new FileReport.Failed(source.name(), e.getMessage());
+        }
+        try {
+            tree = parse(text);
+        } catch (TemplateException e) {
+            if (source.found() && !CLOUDFORMATION_TEXT.matcher(text).find()) {
+                notices.add(new Notice(source.name(), "skipped: not a template (" + e.getMessage() + ")"));
+                return Optional.empty();
+            }
+            return new FileReport.Failed(source.name(), e.getMessage());
+        }
+        JsonNode root = tree.root();
+        boolean yaml = !isJson(text);
+        if (source.found() ? CloudFormationRoles.looksLikeTemplate(root) : CloudFormationRoles.isTemplate(root)) {
+            return new Parsed(source, tree, SourceKind.CLOUDFORMATION, yaml);
+        }
+        if (TerraformPlanRoles.isPlan(root)) {
+            return new Parsed(source, tree, SourceKind.TERRAFORM_PLAN, yaml);
+        }
+        if (source.found()) {
+            notices.add(new Notice(source.name(), "skipped: " + unrecognized(root)));
+            return Optional.empty();
+        }
+        return new FileReport.Failed(source.name(), unrecognized(root));
+    }
+
+    /** Checks a parsed file and, after it, the local nested stacks it uses. */
+    private void report(Parsed parsed, CloudFormationRoles.Scope scope, List<Path> stack, List<FileReport> reports,
+                        List<Notice> notices) {
+        String name = parsed.source().name();
+        if (parsed.kind() == SourceKind.TERRAFORM_PLAN) {
+            reports.add(new FileReport.Checked(name, SourceKind.TERRAFORM_PLAN,
+                    checkAll(TerraformPlanRoles.declared(parsed.tree(), context))));
+            return;
+        }
+        CloudFormationRoles.Declared declared = CloudFormationRoles.declared(parsed.tree(), scope);
+        reports.add(new FileReport.Checked(name, SourceKind.CLOUDFORMATION, checkAll(declared.roles())));
+        declared.notices().forEach(n -> notices.add(new Notice(name, n)));
+        List<Path> chain = new ArrayList<>(stack);
+        parsed.source().path().ifPresent(p -> chain.add(realPath(p)));
+        for (CloudFormationRoles.NestedStack nested : declared.nested()) {
+            String stackName = scope.prefix() + nested.logicalId();
+            if (parsed.source().path().isEmpty()) {
+                notices.add(new Notice(name, stackName + ": not followed: the template of a nested stack is found "
+                        + "relative to its parent's file, and this one was read from standard input"));
+                continue;
+            }
+            Path file = parsed.source().path().get().resolveSibling(nested.location()).normalize();
+            String display = Path.of(name).resolveSibling(nested.location()).normalize().toString();
+            if (chain.contains(realPath(file)) || chain.size() >= MAX_NESTING) {
+                reports.add(new FileReport.Failed(display, "nested stack " + stackName + " of " + name
+                        + " uses a template that contains it (a cycle of nested stacks)"));
+                continue;
+            }
+            Object child = parse(new Source(display, Optional.of(file), Optional.empty(), false), notices);
+            if (child instanceof FileReport.Failed failed) {
+                reports.add(new FileReport.Failed(display, failed.error() + " (the template of nested stack "
+                        + stackName + " of " + name + ")"));
+            } else if (child instanceof Parsed p && p.kind() == SourceKind.CLOUDFORMATION) {
+                CloudFormationRoles.Scope childScope = new CloudFormationRoles.Scope(scope.context(),
+                        nested.parameters(), scope.open(), stackName + "/", p.yaml(),
+                        java.util.function.IntUnaryOperator.identity());
+                report(p, childScope, chain, reports, notices);
+            } else {
+                reports.add(new FileReport.Failed(display, "not a CloudFormation template (the template of nested "
+                        + "stack " + stackName + " of " + name + ")"));
+            }
         }
     }
 
@@ -107,14 +322,18 @@ public final class TemplateChecker {
         }
     }
 
-    private static LocatedTree parse(String content) {
+    private static boolean isJson(String content) {
+        String start = (content.startsWith("\uFEFF") ? content.substring(1) : content).stripLeading();
+        return !start.isEmpty() && (start.charAt(0) == '{' || start.charAt(0) == '[');
+    }
+
+    /** Parses a template or plan, JSON or YAML by its first character. */
+    static LocatedTree parse(String content) {
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
-        String start = text.stripLeading();
-        if (start.isEmpty()) {
+        if (text.isBlank()) {
             throw new TemplateException("the file is empty");
         }
-        boolean json = start.charAt(0) == '{' || start.charAt(0) == '[';
-        return json ? JsonDocument.read(text) : CloudFormationYaml.read(text);
+        return isJson(text) ? JsonDocument.read(text) : CloudFormationYaml.read(text);
     }
 
     private static String unrecognized(JsonNode root) {
@@ -127,9 +346,10 @@ public final class TemplateChecker {
     }
 
     private List<RoleCheck> checkAll(List<DeclaredRole> roles) {
-        WorstCase worstCase = new WorstCase(engine, context);
+        Map<RoleContext, WorstCase> byContext = new HashMap<>();
         List<RoleCheck> checks = new ArrayList<>(roles.size());
         for (DeclaredRole role : roles) {
+            WorstCase worstCase = byContext.computeIfAbsent(role.context(), c -> new WorstCase(engine, c));
             Outcome outcome = switch (role.policy()) {
                 case PolicySource.Document document -> worstCase.evaluate(document);
                 case Outcome.Unresolved unresolved -> unresolved;

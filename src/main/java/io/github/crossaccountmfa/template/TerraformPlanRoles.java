@@ -3,6 +3,7 @@ package io.github.crossaccountmfa.template;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.crossaccountmfa.rule.RoleContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,13 +32,13 @@ final class TerraformPlanRoles {
         return root.has("format_version") && root.has("values");
     }
 
-    static List<DeclaredRole> declared(LocatedTree tree) {
+    static List<DeclaredRole> declared(LocatedTree tree, RoleContext context) {
         JsonNode plan = tree.root();
         Set<String> unknownAfterApply = unknownAfterApply(plan);
         List<DeclaredRole> roles = new ArrayList<>();
         if (plan.has("planned_values")) {
             JsonPointer root = JsonPointer.empty().appendProperty("planned_values").appendProperty("root_module");
-            module(tree, plan.path("planned_values").path("root_module"), root, unknownAfterApply, roles);
+            module(tree, plan.path("planned_values").path("root_module"), root, unknownAfterApply, roles, context);
         } else {
             // A plan without planned_values (older Terraform): the same values are each change's "after".
             JsonNode changes = plan.path("resource_changes");
@@ -47,7 +48,7 @@ final class TerraformPlanRoles {
                     JsonPointer at = JsonPointer.empty().appendProperty("resource_changes").appendIndex(i);
                     int line = tree.line(at).orElse(1);
                     roles.add(role(change.path("address").asText(), line, change.path("change").path("after"),
-                            unknownAfterApply));
+                            unknownAfterApply, context));
                 }
             }
         }
@@ -55,18 +56,20 @@ final class TerraformPlanRoles {
     }
 
     private static void module(LocatedTree tree, JsonNode module, JsonPointer at, Set<String> unknownAfterApply,
-                               List<DeclaredRole> roles) {
+                               List<DeclaredRole> roles, RoleContext context) {
         JsonNode resources = module.path("resources");
         for (int i = 0; i < resources.size(); i++) {
             JsonNode resource = resources.get(i);
             if (isManagedRole(resource)) {
                 int line = tree.line(at.appendProperty("resources").appendIndex(i)).orElse(1);
-                roles.add(role(resource.path("address").asText(), line, resource.path("values"), unknownAfterApply));
+                roles.add(role(resource.path("address").asText(), line, resource.path("values"), unknownAfterApply,
+                        context));
             }
         }
         JsonNode children = module.path("child_modules");
         for (int i = 0; i < children.size(); i++) {
-            module(tree, children.get(i), at.appendProperty("child_modules").appendIndex(i), unknownAfterApply, roles);
+            module(tree, children.get(i), at.appendProperty("child_modules").appendIndex(i), unknownAfterApply, roles,
+                    context);
         }
     }
 
@@ -76,7 +79,8 @@ final class TerraformPlanRoles {
                 && "managed".equals(resource.path("mode").asText("managed"));
     }
 
-    private static DeclaredRole role(String address, int line, JsonNode values, Set<String> unknownAfterApply) {
+    private static DeclaredRole role(String address, int line, JsonNode values, Set<String> unknownAfterApply,
+                                     RoleContext context) {
         JsonNode policy = values.path(TRUST_POLICY);
         PolicySource source;
         if (policy.isTextual() && !policy.textValue().isBlank()) {
@@ -91,7 +95,7 @@ final class TerraformPlanRoles {
         } else {
             source = new Outcome.Invalid(TRUST_POLICY + " is missing from the plan");
         }
-        return new DeclaredRole(address, line, source, tags(values));
+        return new DeclaredRole(address, line, source, tags(values), context);
     }
 
     private static Set<String> unknownAfterApply(JsonNode plan) {

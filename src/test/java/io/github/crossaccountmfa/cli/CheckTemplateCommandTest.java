@@ -401,7 +401,7 @@ class CheckTemplateCommandTest {
             CheckTemplateRun run = CheckTemplateRun.of(dir.toString(), SAM);
 
             assertThat(run.status()).isEqualTo(Main.ERROR);
-            assertThat(run.err()).contains(dir + ": error: no *.template.json files in this directory");
+            assertThat(run.err()).contains(dir + ": error: no templates in this directory");
             assertThat(run.out()).contains("IncidentResponseFunction");
         }
 
