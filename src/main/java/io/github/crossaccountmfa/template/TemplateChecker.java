@@ -227,7 +227,9 @@ public final class TemplateChecker {
             return new Parsed(source, tree, SourceKind.TERRAFORM_PLAN, yaml);
         }
         if (source.found()) {
-            notices.add(new Notice(source.name(), "skipped: " + unrecognized(root)));
+            notices.add(new Notice(source.name(), TerraformPlanRoles.isState(root)
+                    ? "skipped: Terraform state, not a plan"
+                    : "skipped: not a CloudFormation template or Terraform plan"));
             return Optional.empty();
         }
         return new FileReport.Failed(source.name(), unrecognized(root));

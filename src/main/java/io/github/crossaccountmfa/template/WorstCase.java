@@ -62,10 +62,21 @@ final class WorstCase {
     private record Occurrence(int index, Kind kind, String key, String path) {
     }
 
-    /** A value to try; {@code fresh} is the part made up for it, shown as the open value's placeholder. */
-    private record Candidate(String value, Optional<String> fresh) {
+    /**
+     * A value to try; {@code fresh} is the part made up for it, shown as the open value's placeholder (the whole
+     * value too, when {@code whole}: a made-up principal is shown as the placeholder alone).
+     */
+    private record Candidate(String value, Optional<String> fresh, boolean whole) {
+        Candidate(String value, Optional<String> fresh) {
+            this(value, fresh, false);
+        }
+
         static Candidate literal(String value) {
             return new Candidate(value, Optional.empty());
+        }
+
+        static Candidate madeUp(String value, String fresh) {
+            return new Candidate(value, Optional.of(fresh), true);
         }
     }
 
@@ -613,21 +624,20 @@ final class WorstCase {
                 limited(facts.accounts()).forEach(a -> out.add(Candidate.literal(a)));
             }
             case PRINCIPAL -> {
-                out.add(new Candidate(account, Optional.of(account)));
-                out.add(new Candidate(root(partition, account), Optional.of(account)));
-                out.add(new Candidate(role(partition, account, fresh), Optional.of(account)));
+                out.add(Candidate.madeUp(account, account));
+                out.add(Candidate.madeUp(root(partition, account), account));
+                out.add(Candidate.madeUp(role(partition, account, fresh), account));
                 for (String a : limited(facts.accounts())) {
                     out.add(Candidate.literal(a));
                     out.add(Candidate.literal(root(partition, a)));
-                    out.add(new Candidate(role(partition, a, fresh), Optional.of(fresh)));
+                    out.add(Candidate.madeUp(role(partition, a, fresh), fresh));
                 }
                 limited(facts.principalArns()).forEach(arn -> out.add(Candidate.literal(arn)));
             }
             case ARN -> {
-                out.add(new Candidate(role(partition, account, fresh), Optional.of(account)));
-                out.add(new Candidate(root(partition, account), Optional.of(account)));
-                limited(facts.accounts()).forEach(a -> out.add(new Candidate(role(partition, a, fresh),
-                        Optional.of(fresh))));
+                out.add(Candidate.madeUp(role(partition, account, fresh), account));
+                out.add(Candidate.madeUp(root(partition, account), account));
+                limited(facts.accounts()).forEach(a -> out.add(Candidate.madeUp(role(partition, a, fresh), fresh)));
                 limited(facts.principalArns()).forEach(arn -> out.add(Candidate.literal(arn)));
                 keyLiterals(facts, use).forEach(v -> out.add(Candidate.literal(v)));
             }
@@ -813,7 +823,7 @@ final class WorstCase {
             Candidate candidate = slots.get(i).candidates().get(choice[i]);
             if (candidate.fresh().isPresent()) {
                 String placeholder = open.get(slots.get(i).index()).placeholder();
-                replacements.put(candidate.value(), candidate.value().equals(candidate.fresh().get()) ? placeholder
+                replacements.put(candidate.value(), candidate.whole() ? placeholder
                         : candidate.value().replace(candidate.fresh().get(), placeholder));
                 replacements.putIfAbsent(candidate.fresh().get(), placeholder);
             }
