@@ -30,6 +30,7 @@ public final class SarifReport {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String POLICY_GRAMMAR =
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html";
+    private static final String OPEN_VALUES = INFORMATION_URI + "/blob/main/docs/check-template.md#values-known-only-at-deployment";
     private static final String MFA_PROTECTED_API_ACCESS =
             "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html";
 
@@ -99,20 +100,23 @@ public final class SarifReport {
                         exempt the role with the rule's exemption tag (`ExemptionTagKey`).
                         """),
         UNRESOLVED("CAMR002", "unresolved-trust-policy", "warning", Optional.empty(), List.of("iam", "mfa"),
-                "Trust policy that cannot be checked before deployment",
-                "The role's trust policy depends, in a principal or a condition, on a value known only at deployment: "
-                        + "an export (Fn::ImportValue), another resource (Ref, Fn::GetAtt), a condition (Fn::If), the "
-                        + "region, a parameter without a Default, or a Terraform value known only after apply. It is "
-                        + "reported instead of guessed.",
+                "Trust policy that has no verdict before deployment",
+                "No verdict is possible before deployment: the whole trust policy, a statement or a condition block "
+                        + "is known only then (an export, another resource's attribute, a Terraform value known only "
+                        + "after apply), or the values the template leaves open have too many combinations. A single "
+                        + "open value (a parameter without Default, an SSM parameter, an import in a principal or a "
+                        + "condition) does not cause this: it gets the worst-case verdict.",
                 """
-                        Make the value visible to the check: give the template parameter a Default, pass the account \
-                        with --account, or write the principal literally. A role that has been reviewed can carry the \
-                        rule's exemption tag (ExemptionTagKey); it is then reported NOT_APPLICABLE.
+                        Make the value visible to the check: pass it with --parameter-overrides or --parameters-file, \
+                        write the statement in the template instead of importing it, or check the Terraform plan \
+                        after the value is known. A role that has been reviewed can carry the rule's exemption tag \
+                        (ExemptionTagKey); it is then reported NOT_APPLICABLE.
                         """,
                 """
-                        Make the value visible to the check: give the template parameter a `Default`, pass the \
-                        account with `--account`, or write the principal literally. A role that has been reviewed can \
-                        carry the rule's exemption tag (`ExemptionTagKey`); it is then reported `NOT_APPLICABLE`.
+                        Make the value visible to the check: pass it with `--parameter-overrides` or \
+                        `--parameters-file`, write the statement in the template instead of importing it, or check \
+                        the Terraform plan after the value is known. A role that has been reviewed can carry the \
+                        rule's exemption tag (`ExemptionTagKey`); it is then reported `NOT_APPLICABLE`.
                         """),
         INVALID("CAMR003", "invalid-trust-policy", "error", Optional.empty(), List.of("iam", "correctness"),
                 "Trust policy that is missing or that IAM would not accept",
@@ -162,9 +166,11 @@ public final class SarifReport {
             ObjectNode help = rule.putObject("help");
             help.put("text", helpText.strip());
             help.put("markdown", helpMarkdown.strip());
-            if (this == NO_MFA) {
-                rule.put("helpUri", MFA_PROTECTED_API_ACCESS);
-            }
+            rule.put("helpUri", switch (this) {
+                case NO_MFA -> MFA_PROTECTED_API_ACCESS;
+                case UNRESOLVED -> OPEN_VALUES;
+                case INVALID -> POLICY_GRAMMAR;
+            });
             rule.putObject("defaultConfiguration").put("level", level);
             ObjectNode properties = rule.putObject("properties");
             tags.forEach(properties.putArray("tags")::add);

@@ -66,9 +66,13 @@ final class WorstCase {
      * A value to try; {@code fresh} is the part made up for it, shown as the open value's placeholder (the whole
      * value too, when {@code whole}: a made-up principal is shown as the placeholder alone).
      */
-    private record Candidate(String value, Optional<String> fresh, boolean whole) {
+    private record Candidate(String value, Optional<String> fresh, boolean whole, Optional<Integer> sameAs) {
         Candidate(String value, Optional<String> fresh) {
-            this(value, fresh, false);
+            this(value, fresh, false, Optional.empty());
+        }
+
+        Candidate(String value, Optional<String> fresh, boolean whole) {
+            this(value, fresh, whole, Optional.empty());
         }
 
         static Candidate literal(String value) {
@@ -206,7 +210,40 @@ final class WorstCase {
             slotList.add(new Slot(occurrence.index(), occurrence.kind(),
                     candidates(occurrence, open.get(occurrence.index()), facts, ordinal++)));
         }
-        return new Ready(variant, json, slotList, List.copyOf(slots.found));
+        return new Ready(variant, json, coinciding(slotList, open), List.copyOf(slots.found));
+    }
+
+    private enum Family { ACCOUNT, ORGANIZATION, TEXT, OTHER }
+
+    private static Family family(Kind kind) {
+        return switch (kind) {
+            case ACCOUNT, PRINCIPAL -> Family.ACCOUNT;
+            case ORGANIZATION -> Family.ORGANIZATION;
+            case EXTERNAL_ID, CALLER, STRING, NAME -> Family.TEXT;
+            default -> Family.OTHER;
+        };
+    }
+
+    /**
+     * Two open values may turn out equal (the same account passed twice), and a policy can grant only then: each
+     * value also tries the made-up value of every other open value of its family.
+     */
+    private static List<Slot> coinciding(List<Slot> slots, OpenValues open) {
+        List<Slot> out = new ArrayList<>();
+        for (Slot slot : slots) {
+            List<Candidate> candidates = new ArrayList<>(slot.candidates());
+            if (open.get(slot.index()).allowedValues().isEmpty()) {
+                for (Slot other : slots) {
+                    Candidate made = other.candidates().isEmpty() ? null : other.candidates().getFirst();
+                    if (other != slot && family(other.kind()) == family(slot.kind()) && family(slot.kind()) != Family.OTHER
+                            && made != null && made.fresh().isPresent()) {
+                        candidates.add(new Candidate(made.fresh().get(), made.fresh(), true, Optional.of(other.index())));
+                    }
+                }
+            }
+            out.add(new Slot(slot.index(), slot.kind(), candidates));
+        }
+        return out;
     }
 
     private static Outcome.Unresolved unresolved(OpenValue value, String where, String when) {
@@ -822,7 +859,7 @@ final class WorstCase {
         for (int i = 0; i < slots.size(); i++) {
             Candidate candidate = slots.get(i).candidates().get(choice[i]);
             if (candidate.fresh().isPresent()) {
-                String placeholder = open.get(slots.get(i).index()).placeholder();
+                String placeholder = open.get(candidate.sameAs().orElse(slots.get(i).index())).placeholder();
                 replacements.put(candidate.value(), candidate.whole() ? placeholder
                         : candidate.value().replace(candidate.fresh().get(), placeholder));
                 replacements.putIfAbsent(candidate.fresh().get(), placeholder);
@@ -864,7 +901,9 @@ final class WorstCase {
             StringBuilder assumed = new StringBuilder(domain(slot.kind(), value));
             boolean finite = !value.allowedValues().isEmpty() || slot.kind() == Kind.BOOLEAN
                     || slot.kind() == Kind.EFFECT || slot.kind() == Kind.ACTION;
-            if (varies && (finite || chosen.fresh().isEmpty())) {
+            if (varies && chosen.sameAs().isPresent()) {
+                assumed.append("; worst case the same value as ").append(open.get(chosen.sameAs().get()).reference());
+            } else if (varies && (finite || chosen.fresh().isEmpty())) {
                 assumed.append("; worst case ").append(chosen.value())
                         .append(finite ? "" : ", which the policy names");
             }
