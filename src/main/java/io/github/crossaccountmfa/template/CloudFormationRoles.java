@@ -78,10 +78,6 @@ final class CloudFormationRoles {
         return false;
     }
 
-    static List<DeclaredRole> declared(LocatedTree tree, RoleContext context) {
-        return declared(tree, Scope.of(context, Map.of(), true)).roles();
-    }
-
     static Declared declared(LocatedTree tree, Scope scope) {
         Intrinsics intrinsics = new Intrinsics(tree.root(), scope.context(), scope.bindings(), scope.open(), false);
         JsonPointer resources = JsonPointer.empty().appendProperty("Resources");

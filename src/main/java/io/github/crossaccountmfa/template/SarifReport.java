@@ -183,14 +183,10 @@ public final class SarifReport {
     /**
      * The SARIF log for {@code reports}.
      *
+     * @param notices       what was skipped or not followed: notifications of level {@code note}
      * @param toolVersion   this tool's version
      * @param baseDirectory artifact URIs are relative to it (the working directory, normally the repository root)
      */
-    public static ObjectNode of(List<FileReport> reports, String toolVersion, Path baseDirectory) {
-        return of(reports, List.of(), toolVersion, baseDirectory);
-    }
-
-    /** {@code notices} (files skipped, stacks not followed) become notifications of level {@code note}. */
     public static ObjectNode of(List<FileReport> reports, List<Notice> notices, String toolVersion,
                                 Path baseDirectory) {
         ObjectNode log = NODES.objectNode();

@@ -10,7 +10,6 @@ import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
-import io.github.crossaccountmfa.template.ConditionValueTypes.ValueType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -839,8 +838,8 @@ final class WorstCase {
         Evaluation evaluation = engine.evaluate(policy, own);
         List<Finding> findings = new ArrayList<>(evaluation.findings());
         findings.add(new Finding(Finding.Kind.ACCOUNT_UNKNOWN, Optional.empty(), Optional.empty(), "", "",
-                "No account was given (--account or --role-arn): AWS::AccountId was read as the role's own account ("
-                        + Intrinsics.OWN_ACCOUNT_PLACEHOLDER
+                "The role's account is not known (no --account or --role-arn, or a StackSet's target accounts): "
+                        + "AWS::AccountId was read as the role's own account (" + Intrinsics.OWN_ACCOUNT_PLACEHOLDER
                         + ") and every other account the policy names as a third party"));
         return new Evaluation(evaluation.compliance(), evaluation.annotation(), findings);
     }
