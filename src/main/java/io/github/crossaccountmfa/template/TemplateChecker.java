@@ -352,11 +352,18 @@ public final class TemplateChecker {
         List<RoleCheck> checks = new ArrayList<>(roles.size());
         for (DeclaredRole role : roles) {
             WorstCase worstCase = byContext.computeIfAbsent(role.context(), c -> new WorstCase(engine, c));
-            Outcome outcome = switch (role.policy()) {
-                case PolicySource.Document document -> worstCase.evaluate(document);
-                case Outcome.Unresolved unresolved -> unresolved;
-                case Outcome.Invalid invalid -> invalid;
-            };
+            Outcome outcome;
+            try {
+                outcome = switch (role.policy()) {
+                    case PolicySource.Document document -> worstCase.evaluate(document);
+                    case Outcome.Unresolved unresolved -> unresolved;
+                    case Outcome.Invalid invalid -> invalid;
+                };
+            } catch (RuntimeException e) {
+                // Fail closed, for this role only: the others are still checked and reported.
+                outcome = new Outcome.Invalid("the trust policy could not be evaluated (internal error "
+                        + e.getClass().getSimpleName() + "); it is not trusted");
+            }
             checks.add(new RoleCheck(role.resource(), role.line(), exempt(outcome, role.tags())));
         }
         return checks;
