@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -270,7 +271,7 @@ public final class TemplateChecker {
             } else if (child instanceof Parsed p && p.kind() == SourceKind.CLOUDFORMATION) {
                 CloudFormationRoles.Scope childScope = new CloudFormationRoles.Scope(scope.context(),
                         nested.parameters(), scope.open(), stackName + "/", p.yaml(),
-                        java.util.function.IntUnaryOperator.identity());
+                        IntUnaryOperator.identity());
                 report(p, childScope, chain, reports, notices);
             } else {
                 reports.add(new FileReport.Failed(display, "not a CloudFormation template (the template of nested "

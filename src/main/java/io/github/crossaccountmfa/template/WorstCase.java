@@ -105,7 +105,7 @@ final class WorstCase {
     private record Failed(Outcome outcome) implements Plan {
     }
 
-    /** What one variant gave: the worst evaluation and, per open value, the worst rank each candidate reached. */
+    /** What one variant gave: its outcome and the rank of its verdict (4 when it has none). */
     private record Result(PolicySource.Variant variant, Outcome outcome, int rank) {
     }
 

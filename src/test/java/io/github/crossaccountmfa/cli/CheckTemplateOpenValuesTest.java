@@ -214,6 +214,34 @@ class CheckTemplateOpenValuesTest {
         }
 
         @Test
+        void samconfigInYamlReadsTheDefaultEnvironment(@TempDir Path dir) throws IOException {
+            Path file = Files.writeString(dir.resolve("samconfig.yaml"), """
+                    version: 0.1
+                    default:
+                      deploy:
+                        parameters:
+                          parameter_overrides:
+                            - MasterAccountId=777777777777
+                    """);
+
+            CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--parameters-file", file.toString(),
+                    "--format", "json", ORGANIZATIONS);
+
+            assertThat(run.role("OrganizationAccountAccessRole").path("annotation").asText()).contains("777777777777");
+        }
+
+        @Test
+        void samconfigWithoutTheEnvironmentIsAUsageError(@TempDir Path dir) throws IOException {
+            Path file = Files.writeString(dir.resolve("samconfig.toml"), "version = 0.1\n[default.build.parameters]\n"
+                    + "cached = true\n");
+
+            CheckTemplateRun run = CheckTemplateRun.of("--parameters-file", file.toString(), ORGANIZATIONS);
+
+            assertThat(run.status()).isEqualTo(Main.ERROR);
+            assertThat(run.err()).contains("no default.deploy.parameters.parameter_overrides");
+        }
+
+        @Test
         void codePipelineTemplateConfiguration(@TempDir Path dir) throws IOException {
             Path file = Files.writeString(dir.resolve("config.json"),
                     "{\"Parameters\": {\"DeploymentAccountId\": \"111111111111\"}}");
