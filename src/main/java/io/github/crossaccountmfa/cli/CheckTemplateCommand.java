@@ -16,7 +16,6 @@ import io.github.crossaccountmfa.template.TemplateChecker;
 import io.github.crossaccountmfa.template.CheckResult;
 import io.github.crossaccountmfa.template.ParameterValues;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -306,22 +304,9 @@ public final class CheckTemplateCommand implements Callable<Integer> {
         }
     }
 
-    /** The jar's Maven version (SARIF's tool version); a development build has none. */
+    /** SARIF's tool version: this build's; a copy that Maven did not filter (an IDE build) has none. */
     static String toolVersion() {
-        String version = CheckTemplateCommand.class.getPackage().getImplementationVersion();
-        if (version != null) {
-            return version;
-        }
-        try (InputStream in = CheckTemplateCommand.class.getResourceAsStream(
-                "/META-INF/maven/io.github.crossaccountmfa/cross-account-mfa-rule/pom.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                return properties.getProperty("version", "0.0.0-development");
-            }
-        } catch (IOException e) {
-            // fall through: a version is not worth failing the check for
-        }
-        return "0.0.0-development";
+        String version = BuildInfo.current().version();
+        return version.equals(BuildInfo.UNKNOWN) ? "0.0.0-development" : version;
     }
 }

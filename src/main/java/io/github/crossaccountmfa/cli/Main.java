@@ -50,12 +50,11 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
     }
 
-    /** The version from the jar manifest. */
+    /** {@code --version}: the version and the commit this build was made from. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"cross-account-mfa-rule " + (version == null ? "(development build)" : version)};
+            return BuildInfo.current().lines();
         }
     }
 }
