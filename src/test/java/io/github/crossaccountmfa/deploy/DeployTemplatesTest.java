@@ -320,10 +320,12 @@ class DeployTemplatesTest {
     void ciLintsValidatesAndBuildsTheTemplatesAndDeployUsesOidc() throws IOException {
         String ci = Files.readString(Templates.ROOT.resolve(".github/workflows/ci.yml"));
         String deploy = Files.readString(Templates.ROOT.resolve(".github/workflows/deploy.yml"));
+        String run = Files.readString(Templates.ROOT.resolve(".ci/run"));
 
-        assertThat(ci).contains("actions/setup-java@v4", "java-version: '21'", "cfn-lint template.yaml deploy/*.yaml",
-                "aws-actions/setup-sam@v2", "sam validate --lint", "sam build", "moto[server]");
-        assertThat(deploy).contains("workflow_dispatch:", "id-token: write", "aws-actions/configure-aws-credentials@v4",
+        assertThat(ci).contains("actions/setup-java@", "java-version: '21'", "run: ./.ci/run",
+                "aws-actions/setup-sam@", "sam validate --lint", "sam build", "moto[server]");
+        assertThat(run).contains("cfn-lint template.yaml deploy/*.yaml");
+        assertThat(deploy).contains("workflow_dispatch:", "id-token: write", "aws-actions/configure-aws-credentials@",
                 "role-to-assume: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}", "sam build", "sam deploy",
                 "--no-confirm-changeset", "--no-fail-on-empty-changeset");
     }
