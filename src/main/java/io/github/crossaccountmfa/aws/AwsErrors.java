@@ -40,8 +40,8 @@ final class AwsErrors {
         if (service != null) {
             AwsErrorDetails details = service.awsErrorDetails();
             String code = details == null || details.errorCode() == null ? "" : details.errorCode();
-            String message = details == null || details.errorMessage() == null
-                    ? String.valueOf(service.getMessage()) : details.errorMessage();
+            // no message (an answer the SDK could not read): say nothing rather than repeat the SDK's own text
+            String message = details == null || details.errorMessage() == null ? "" : details.errorMessage();
             String lower = code.toLowerCase(Locale.ROOT);
             AwsCallException.Kind kind;
             if (BAD_CREDENTIALS.contains(lower)) {

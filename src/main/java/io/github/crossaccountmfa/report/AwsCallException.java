@@ -34,7 +34,7 @@ public final class AwsCallException extends RuntimeException {
      * @param action   the call, e.g. {@code sts:AssumeRole}
      * @param target   what it was called on (a role ARN), or {@code ""}
      * @param code     AWS's error code, or {@code ""} when there was no answer
-     * @param detail   AWS's error message, or what kept the call from being answered
+     * @param detail   AWS's error message ({@code ""} when it gave none), or what kept the call from being answered
      * @param status   the HTTP status, 0 without an answer
      * @param attempts attempts made, 0 when unknown
      */
@@ -79,12 +79,15 @@ public final class AwsCallException extends RuntimeException {
         return attempts;
     }
 
-    /** {@code code: detail}, or the detail alone, or the HTTP status when AWS gave no code. */
+    /** {@code code: detail}; the HTTP status stands in for a missing code, and the detail may be missing too. */
     String answer() {
-        if (!code.isEmpty()) {
-            return code + ": " + detail;
-        }
-        return status > 0 ? "HTTP " + status + ": " + detail : detail;
+        String head = !code.isEmpty() ? code : status > 0 ? "HTTP " + status : "";
+        return head.isEmpty() ? detail : detail.isEmpty() ? head : head + ": " + detail;
+    }
+
+    /** What AWS said: its message, else its code or HTTP status. */
+    String said() {
+        return detail.isEmpty() ? answer() : detail;
     }
 
     /** {@code 3 attempts}, {@code 1 attempt}, or {@code the SDK's retries} when unknown. */

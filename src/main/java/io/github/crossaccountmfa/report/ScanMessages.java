@@ -48,7 +48,7 @@ public final class ScanMessages {
             return operation + " failed" + progress + ": " + e.getCause() + consequence;
         }
         return switch (aws.kind()) {
-            case ACCESS_DENIED -> "access denied to " + operation + " (" + aws.detail() + "); " + context.needs()
+            case ACCESS_DENIED -> "access denied to " + operation + " (" + aws.said() + "); " + context.needs()
                     + " needs " + ROLE_PERMISSIONS + consequence;
             case THROTTLED -> "IAM throttled " + operation + progress + " and kept throttling after "
                     + aws.attemptsText() + " (" + aws.answer() + ")" + consequence + "; try again later";
@@ -70,7 +70,7 @@ public final class ScanMessages {
         return switch (e.kind()) {
             case NO_CREDENTIALS -> noCredentials(profile) + noReport;
             case BAD_CREDENTIALS -> "the AWS credentials were rejected by " + action + " (" + e.answer() + ")" + noReport;
-            case ACCESS_DENIED -> "access denied to " + action + " (" + e.detail() + ")"
+            case ACCESS_DENIED -> "access denied to " + action + " (" + e.said() + ")"
                     + (action.startsWith("organizations:")
                     ? "; scan --organization needs credentials of the organization's management account or of a "
                     + "delegated administrator, with organizations:DescribeOrganization and organizations:ListAccounts"
@@ -88,7 +88,7 @@ public final class ScanMessages {
     public static String entryFailure(AwsCallException e, String caller) {
         String role = e.target().isEmpty() ? "the execution role" : e.target();
         return switch (e.kind()) {
-            case ACCESS_DENIED -> "cannot assume " + role + ": access denied (" + e.detail() + "); the role does not "
+            case ACCESS_DENIED -> "cannot assume " + role + ": access denied (" + e.said() + "); the role does not "
                     + "exist in this account, or its trust policy does not admit " + caller
                     + " (deploy the role there, or name another with --execution-role-name)";
             case THROTTLED -> "STS throttled sts:AssumeRole of " + role + " and kept throttling after "

@@ -56,8 +56,9 @@ public final class FakeOrganization implements Organization {
     }
 
     /**
-     * Each account, once opened, lists its roles only when {@code count} accounts are open at once (or after
-     * {@code atMost}): a sequential audit would wait for each, a concurrent one never waits.
+     * Each account, once opened, lists its roles only when {@code count} accounts are open at once, or every
+     * account has been opened, or after {@code atMost}: a sequential audit would wait that long for each, a
+     * concurrent one hardly waits.
      */
     public FakeOrganization holdUntilOpen(int count, Duration atMost) {
         this.holdUntilOpen = count;
@@ -115,7 +116,8 @@ public final class FakeOrganization implements Organization {
 
     private void hold() {
         long deadline = System.nanoTime() + holdAtMost.toNanos();
-        while (open.get() < holdUntilOpen && System.nanoTime() < deadline) {
+        // once every account has been opened, no further one can join: the last ones go on
+        while (open.get() < holdUntilOpen && opened.get() < accounts.size() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
