@@ -63,7 +63,7 @@ public final class HtmlReport {
     public String render(ScanResult result) {
         StringWriter html = new StringWriter(4096 + result.total() * 200);
         try (Page page = new Page(html, Optional.empty(), result.parameters(), Spool::inMemory)) {
-            page.add(result);
+            page.add(result, "");
             page.write(new Header(result.accountIds().isEmpty() ? "(no roles)" : String.join(", ", result.accountIds()),
                     result.accountIds().size() > 1 ? "Accounts " : "Account ", result.generatedAt(),
                     result.counts(), List.of(), List.of(), List.of()));
@@ -84,7 +84,7 @@ public final class HtmlReport {
             public void accept(AccountOutcome outcome) throws IOException {
                 if (outcome instanceof AccountOutcome.Audited audited) {
                     page.accounts.add(audited.account());
-                    page.add(audited.result());
+                    page.add(audited.result(), audited.account().label());
                 }
             }
 
@@ -141,8 +141,12 @@ public final class HtmlReport {
             this.details = spools.get();
         }
 
-        /** One account's roles, in reading order; roles sharing a trust policy share one detail. */
-        void add(ScanResult result) throws IOException {
+        /**
+         * One account's roles, in reading order; roles sharing a trust policy share one detail.
+         *
+         * @param account how the account column names the account (unused for one account's page)
+         */
+        void add(ScanResult result, String account) throws IOException {
             Map<String, Integer> detailIndex = new HashMap<>();
             for (ScannedRole row : result.inReadingOrder()) {
                 int detail = -1;
@@ -156,7 +160,7 @@ public final class HtmlReport {
                     detail = known;
                 }
                 StringBuilder html = new StringBuilder(256);
-                row(html, row, detail, byAccount);
+                row(html, row, detail, byAccount ? Optional.of(account) : Optional.empty());
                 rows.get(row.compliance()).writer().write(html.toString());
             }
         }
@@ -281,10 +285,10 @@ public final class HtmlReport {
         return "<th data-k=\"" + key + "\" aria-sort=\"none\"><button type=\"button\">" + label + "</button></th>";
     }
 
-    private static void row(StringBuilder html, ScannedRole row, int detail, boolean byAccount) {
+    private static void row(StringBuilder html, ScannedRole row, int detail, Optional<String> account) {
         String verdict = row.compliance().name();
         html.append("<tr data-v=\"").append(verdict).append('"');
-        if (byAccount) {
+        if (account.isPresent()) {
             html.append(" data-a=\"").append(Html.escape(row.accountId().orElse(""))).append('"');
         }
         if (detail >= 0) {
@@ -296,8 +300,8 @@ public final class HtmlReport {
                 .append("</td><td>").append(Html.escape(row.role().path()))
                 .append("</td><td>").append(verdict)
                 .append("</td><td>").append(Html.escape(row.summary(PRINCIPALS_SHOWN)));
-        if (byAccount) {
-            html.append("</td><td>").append(Html.escape(row.accountId().orElse("")));
+        if (account.isPresent()) {
+            html.append("</td><td>").append(Html.escape(account.get()));
         }
         html.append("</td></tr>\n");
     }

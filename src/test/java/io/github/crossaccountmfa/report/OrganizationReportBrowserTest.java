@@ -73,7 +73,7 @@ class OrganizationReportBrowserTest {
 
     private static List<String> visible() {
         JsonNode rows = browser.evaluate("Array.from(document.querySelectorAll('#roles tbody tr[data-v]:not([hidden])'))"
-                + ".map(r => r.cells[4].textContent + '/' + r.cells[0].textContent)");
+                + ".map(r => r.dataset.a + '/' + r.cells[0].textContent)");
         return StreamSupport.stream(rows.spliterator(), false).map(JsonNode::asText).toList();
     }
 
@@ -109,10 +109,13 @@ class OrganizationReportBrowserTest {
     }
 
     @Test
-    void theTextFilterMatchesTheAccountIdAndTheAccountColumnSorts() {
+    void theTextFilterMatchesTheAccountAndTheAccountColumnSorts() {
         browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = '" + DEV
                 + "'; f.dispatchEvent(new Event('input', {bubbles: true})); })()");
         assertThat(visible()).containsExactlyInAnyOrder(DEV + "/vendor", DEV + "/lambda");
+        browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = 'prod';"
+                + " f.dispatchEvent(new Event('input', {bubbles: true})); })()");
+        assertThat(visible()).containsExactlyInAnyOrder(PROD + "/vendor", PROD + "/auditor", PROD + "/ci");
 
         browser.evaluate("(() => { const f = document.getElementById('filter'); f.value = '';"
                 + " f.dispatchEvent(new Event('input', {bubbles: true})); })()");
@@ -128,7 +131,7 @@ class OrganizationReportBrowserTest {
 
         JsonNode open = browser.evaluate("Array.from(document.querySelectorAll('#roles tbody tr.detail:not([hidden])'))"
                 + ".map(d => d.previousElementSibling.cells[4].textContent + ' ' + d.cells[0].colSpan)");
-        assertThat(open).extracting(JsonNode::asText).containsExactly(DEV + " 5");
+        assertThat(open).extracting(JsonNode::asText).containsExactly(DEV + " (dev) 5");
     }
 
     @Test

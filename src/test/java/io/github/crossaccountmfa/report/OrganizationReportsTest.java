@@ -105,7 +105,7 @@ class OrganizationReportsTest {
                 .contains("<li class=\"inactive\" data-a=\"444444444444\"><strong>444444444444 (old)</strong>: SUSPENDED, not audited</li>")
                 .contains("<tr data-v=\"NON_COMPLIANT\" data-a=\"111111111111\" data-d=\"0\"><td>vendor</td>")
                 .contains("<tr data-v=\"NON_COMPLIANT\" data-a=\"333333333333\" data-d=\"1\"><td>vendor</td>")
-                .contains("</td><td>111111111111</td></tr>");
+                .contains("</td><td>111111111111 (prod &lt;main&gt;)</td></tr>");
         assertThat(html.indexOf("data-a=\"333333333333\" data-d=\"1\"")).as("NON_COMPLIANT rows of every account first")
                 .isLessThan(html.indexOf("<tr data-v=\"COMPLIANT\""));
         Matcher details = Pattern.compile("<script type=\"application/json\" id=\"details\">(.*?)</script>",
