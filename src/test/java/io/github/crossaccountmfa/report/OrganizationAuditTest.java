@@ -215,13 +215,15 @@ class OrganizationAuditTest {
         }
     }
 
-    /** Waits until every audit thread is parked (in the hand-over queue): then none can open another account. */
+    /** Waits until both audit threads are parked handing over a result: then none can open another account. */
     private static void awaitAllWorkersParked() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().startsWith("organization-audit-")).toList();
-            if (workers.size() == 2 && workers.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+            long parked = Thread.getAllStackTraces().values().stream()
+                    .filter(stack -> java.util.Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("put")
+                            && frame.getClassName().equals("java.util.concurrent.ArrayBlockingQueue")))
+                    .count();
+            if (parked == 2) {
                 return;
             }
             try {
