@@ -7,10 +7,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +101,7 @@ final class FakeOrganizationEndpoint implements AutoCloseable {
                     answer = organizations(target.substring(target.indexOf('.') + 1), body);
                 } else {
                     type = "text/xml";
-                    answer = query(form(new String(body, StandardCharsets.UTF_8)),
+                    answer = query(FakeAwsEndpoint.form(new String(body, StandardCharsets.UTF_8)),
                             exchange.getRequestHeaders().getFirst("Authorization"));
                 }
             } catch (InterruptedException e) {
@@ -169,17 +167,6 @@ final class FakeOrganizationEndpoint implements AutoCloseable {
             return key.group(1).substring(4, 16);
         }
         return MANAGEMENT;
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return form;
     }
 
     @Override

@@ -88,15 +88,7 @@ class DeployTemplatesTest {
         assertThat(source.path("Owner").asText()).isEqualTo("CUSTOM_LAMBDA");
         assertThat(source.path("SourceIdentifier")).isEqualTo(ref("RuleFunction.Alias"));
         assertThat(source.path("SourceDetails")).hasSize(3);
-        Set<String> types = new LinkedHashSet<>();
-        for (JsonNode detail : source.path("SourceDetails")) {
-            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
-            types.add(detail.path("MessageType").asText());
-            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
-                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
-            }
-        }
-        assertThat(types).isEqualTo(TRIGGERS);
+        assertTriggeredOnChangesOversizedItemsAndTheSchedule(source.path("SourceDetails"));
         assertThat(texts(rule.path("Properties").path("Scope").path("ComplianceResourceTypes")))
                 .containsExactly("AWS::IAM::Role");
         assertThat(texts(rule.path("DependsOn"))).contains("RuleInvokePermission", "RuleFunctionLogGroup");
@@ -307,15 +299,7 @@ class DeployTemplatesTest {
         assertThat(rule.path("Type").asText()).isEqualTo("AWS::Config::ConfigRule");
         assertThat(source.path("Owner").asText()).isEqualTo("CUSTOM_LAMBDA");
         assertThat(source.path("SourceIdentifier")).isEqualTo(ref("LambdaFunctionArn"));
-        Set<String> types = new LinkedHashSet<>();
-        for (JsonNode detail : source.path("SourceDetails")) {
-            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
-            types.add(detail.path("MessageType").asText());
-            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
-                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
-            }
-        }
-        assertThat(types).isEqualTo(TRIGGERS);
+        assertTriggeredOnChangesOversizedItemsAndTheSchedule(source.path("SourceDetails"));
         assertThat(texts(rule.path("Properties").path("Scope").path("ComplianceResourceTypes")))
                 .containsExactly("AWS::IAM::Role");
         assertThat(fieldNames(rule.path("Properties").path("InputParameters"))).isEqualTo(RULE_PARAMETERS);
@@ -440,6 +424,18 @@ class DeployTemplatesTest {
         }
         assertThat(methods).as(handler + " is a public handleRequest(input, Context)").isNotEmpty();
         assertThat(type.getConstructor()).as("the runtime needs a public no-argument constructor").isNotNull();
+    }
+
+    private static void assertTriggeredOnChangesOversizedItemsAndTheSchedule(JsonNode sourceDetails) {
+        Set<String> types = new LinkedHashSet<>();
+        for (JsonNode detail : sourceDetails) {
+            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
+            types.add(detail.path("MessageType").asText());
+            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
+                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
+            }
+        }
+        assertThat(types).isEqualTo(TRIGGERS);
     }
 
     private static String packBody() {
