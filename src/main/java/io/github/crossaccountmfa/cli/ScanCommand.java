@@ -193,8 +193,8 @@ public final class ScanCommand implements Callable<Integer> {
 
     // ---- an organization ----------------------------------------------------------------------------------------
 
-    private int scanOrganization(Organization organization,
-                                 OrganizationAudit.Options options, RuleParameters ruleParameters, PrintWriter err) {
+    private int scanOrganization(Organization organization, OrganizationAudit.Options options,
+                                 RuleParameters ruleParameters, PrintWriter err) {
         OrganizationAudit audit = new OrganizationAudit(organization, options, Clock.systemUTC());
         OrganizationAudit.Plan plan;
         try {
@@ -212,7 +212,8 @@ public final class ScanCommand implements Callable<Integer> {
         try (ReportFile file = output == null ? null : ReportFile.open(output)) {
             Writer out = file == null ? spec.commandLine().getOut() : file.writer();
             try (ScanReport report = report(out, plan)) {
-                totals = audit.run(plan, outcome -> {
+                totals = audit.run(plan, file != null ? report : outcome -> {
+                    // the report goes where the progress line may be: keep them apart
                     progress.pause();
                     try {
                         report.accept(outcome);
@@ -250,11 +251,18 @@ public final class ScanCommand implements Callable<Integer> {
         return switch (format) {
             case json -> JsonLines.report(out);
             case text -> TextTable.report(out, id);
-            case html -> new HtmlReport(new VerdictEngine(plan.parameters())).organization(out, id,
-                    parametersText() + (organization.trustOrganization ? (parametersText().isBlank() ? "" : " ")
-                            + "--trust-organization (" + plan.organization().accounts().size() + " accounts and "
-                            + id + " trusted)" : ""));
+            case html -> new HtmlReport(new VerdictEngine(plan.parameters())).organization(out, id, shownParameters(plan));
         };
+    }
+
+    /** The parameters as given, and what --trust-organization added to them. */
+    private String shownParameters(OrganizationAudit.Plan plan) {
+        if (!organization.trustOrganization) {
+            return parametersText();
+        }
+        String trusted = "--trust-organization (" + plan.organization().accounts().size() + " accounts and "
+                + plan.organization().id() + " trusted)";
+        return parametersText().isBlank() ? trusted : parametersText() + " " + trusted;
     }
 
     /** Fails before any AWS call when the report could not be written anyway. */

@@ -62,8 +62,8 @@ public final class HtmlReport {
     /** The page of one account's scan. */
     public String render(ScanResult result) {
         StringWriter html = new StringWriter(4096 + result.total() * 200);
-        try (Page page = new Page(html, Optional.empty(), result.parameters(), Spool::inMemory)) {
-            page.add(result, "");
+        try (Page page = new Page(html, false, result.parameters(), Spool::inMemory)) {
+            page.add(result, Optional.empty());
             page.write(new Header(result.accountIds().isEmpty() ? "(no roles)" : String.join(", ", result.accountIds()),
                     result.accountIds().size() > 1 ? "Accounts " : "Account ", result.generatedAt(),
                     result.counts(), List.of(), List.of(), List.of()));
@@ -78,13 +78,12 @@ public final class HtmlReport {
      * then the rows and details wait in temporary files, so memory does not grow with the accounts.
      */
     public ScanReport organization(Writer out, String organizationId, String parameters) {
-        Page page = new Page(out, Optional.of(organizationId), parameters, Spool::temporaryFile);
+        Page page = new Page(out, true, parameters, Spool::temporaryFile);
         return new ScanReport() {
             @Override
             public void accept(AccountOutcome outcome) throws IOException {
                 if (outcome instanceof AccountOutcome.Audited audited) {
-                    page.accounts.add(audited.account());
-                    page.add(audited.result(), audited.account().label());
+                    page.add(audited.result(), Optional.of(audited.account()));
                 }
             }
 
@@ -98,7 +97,7 @@ public final class HtmlReport {
             }
 
             @Override
-            public void close() throws IOException {
+            public void close() {
                 page.close();
             }
         };
@@ -131,22 +130,29 @@ public final class HtmlReport {
         private final List<MemberAccount> accounts = new ArrayList<>();
         private int detailCount;
 
-        Page(Writer out, Optional<String> organizationId, String parameters, Supplier<Spool> spools) {
+        /** @param byAccount an organization's page: the account column and filter */
+        Page(Writer out, boolean byAccount, String parameters, Supplier<Spool> spools) {
             this.out = out;
-            this.byAccount = organizationId.isPresent();
+            this.byAccount = byAccount;
             this.parameters = parameters;
-            for (Compliance verdict : ScanResult.VERDICTS) {
-                rows.put(verdict, spools.get());
+            try {
+                for (Compliance verdict : ScanResult.VERDICTS) {
+                    rows.put(verdict, spools.get());
+                }
+                this.details = spools.get();
+            } catch (RuntimeException e) {
+                closeQuietly(rows.values());
+                throw e;
             }
-            this.details = spools.get();
         }
 
         /**
          * One account's roles, in reading order; roles sharing a trust policy share one detail.
          *
-         * @param account how the account column names the account (unused for one account's page)
+         * @param account the organization's account they belong to (empty for one account's page)
          */
-        void add(ScanResult result, String account) throws IOException {
+        void add(ScanResult result, Optional<MemberAccount> account) throws IOException {
+            account.ifPresent(accounts::add);
             Map<String, Integer> detailIndex = new HashMap<>();
             for (ScannedRole row : result.inReadingOrder()) {
                 int detail = -1;
@@ -160,7 +166,7 @@ public final class HtmlReport {
                     detail = known;
                 }
                 StringBuilder html = new StringBuilder(256);
-                row(html, row, detail, byAccount ? Optional.of(account) : Optional.empty());
+                row(html, row, detail, account.map(MemberAccount::label));
                 rows.get(row.compliance()).writer().write(html.toString());
             }
         }
@@ -198,11 +204,20 @@ public final class HtmlReport {
         }
 
         @Override
-        public void close() throws IOException {
-            for (Spool spool : rows.values()) {
+        public void close() {
+            closeQuietly(rows.values());
+            closeQuietly(List.of(details));
+        }
+    }
+
+    /** Spools are scratch files: failing to delete one costs nothing the report depends on. */
+    private static void closeQuietly(Iterable<Spool> spools) {
+        for (Spool spool : spools) {
+            try {
                 spool.close();
+            } catch (IOException e) {
+                // a temporary file left behind in the temporary directory
             }
-            details.close();
         }
     }
 
