@@ -90,6 +90,8 @@ public final class OrganizationBenchmark {
         }
         double[] first = rows.get(0);
         double[] last = rows.get(rows.size() - 1);
+        report.append(String.format(Locale.ROOT, "at most 2 x %d + 1 = %d accounts' results exist at once while streaming%n",
+                concurrency, 2 * concurrency + 1));
         report.append(String.format(Locale.ROOT, "largest / smallest organization (%.0f / %.0f accounts): time per account "
                         + "json %.2fx, html %.2fx, CPU per account %.2fx; live objects streamed %.2fx, held (not streamed) "
                         + "%.2fx%n", last[0], first[0], (last[1] / last[0]) / (first[1] / first[0]),
@@ -98,8 +100,10 @@ public final class OrganizationBenchmark {
         for (int i = 1; i < rows.size(); i++) {
             double[] a = rows.get(i - 1);
             double[] b = rows.get(i);
-            report.append(String.format(Locale.ROOT, "each account added from %.0f to %.0f: json %.1f ms, html %.1f ms%n",
-                    a[0], b[0], (b[1] - a[1]) / (b[0] - a[0]), (b[2] - a[2]) / (b[0] - a[0])));
+            report.append(String.format(Locale.ROOT, "each account added from %.0f to %.0f: json %.1f ms (CPU %.1f ms), "
+                            + "html %.1f ms; live objects streamed %.2fx, held %.2fx%n", a[0], b[0],
+                    (b[1] - a[1]) / (b[0] - a[0]), (b[5] - a[5]) / (b[0] - a[0]), (b[2] - a[2]) / (b[0] - a[0]),
+                    b[3] / a[3], b[4] / a[4]));
         }
         System.out.print(report);
         Path out = Path.of("target", "organization-benchmark.txt");
