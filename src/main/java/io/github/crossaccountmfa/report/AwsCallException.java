@@ -71,10 +71,6 @@ public final class AwsCallException extends RuntimeException {
         return detail;
     }
 
-    public int status() {
-        return status;
-    }
-
     public int attempts() {
         return attempts;
     }

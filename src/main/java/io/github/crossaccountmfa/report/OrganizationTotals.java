@@ -32,10 +32,6 @@ public record OrganizationTotals(List<AccountSummary> accounts, List<MemberAccou
         return accounts.stream().filter(a -> a.error().isPresent()).toList();
     }
 
-    public long audited() {
-        return accounts.size() - unreachable().size();
-    }
-
     /** Something went wrong that the report alone does not show as a verdict: exit status 2. */
     public boolean anyError() {
         return accounts.stream().anyMatch(a -> a.error().isPresent() || !a.unreadable().isEmpty());
