@@ -7,9 +7,11 @@
   var filterBox = document.getElementById('filter');
   var verdictButtons = Array.prototype.slice.call(document.querySelectorAll('button[data-f]'));
   var headers = Array.prototype.slice.call(document.querySelectorAll('th[data-k]'));
+  var columns = headers.map(function (th) { return th.dataset.k; });
+  var accountSelect = document.getElementById('account');
   var shown = document.getElementById('shown');
   var empty = document.getElementById('empty');
-  var state = { verdict: '', terms: [], key: null, dir: 1 };
+  var state = { verdict: '', account: '', terms: [], key: null, dir: 1 };
 
   rows.forEach(function (row, i) {
     row._i = i;
@@ -33,32 +35,39 @@
     return e;
   }
 
-  // ---- counts, computed from the rows themselves -------------------------------------------------------
+  // ---- counts, computed from the rows themselves (of the chosen account) ---------------------------------
+  function inAccount(row) { return !state.account || row.dataset.a === state.account; }
   function counts() {
-    var c = { '': rows.length };
+    var c = { '': 0 };
     VERDICTS.forEach(function (v) { c[v] = 0; });
-    rows.forEach(function (row) { c[row.dataset.v] = (c[row.dataset.v] || 0) + 1; });
+    rows.forEach(function (row) {
+      if (inAccount(row)) { c[''] += 1; c[row.dataset.v] = (c[row.dataset.v] || 0) + 1; }
+    });
     return c;
   }
-  var totals = counts();
-  verdictButtons.forEach(function (b) {
-    var n = totals[b.dataset.f] || 0;
-    var span = b.querySelector('.c');
-    span.textContent = '(' + n + ')';
-    span.dataset.count = n;
-  });
+  function showCounts() {
+    var totals = counts();
+    verdictButtons.forEach(function (b) {
+      var n = totals[b.dataset.f] || 0;
+      var span = b.querySelector('.c');
+      span.textContent = '(' + n + ')';
+      span.dataset.count = n;
+    });
+    return totals[''];
+  }
+  var inScope = showCounts();
 
   // ---- filter -------------------------------------------------------------------------------------------
   function apply() {
     var visible = 0;
     rows.forEach(function (row) {
-      var show = (!state.verdict || row.dataset.v === state.verdict)
+      var show = (!state.verdict || row.dataset.v === state.verdict) && inAccount(row)
         && state.terms.every(function (t) { return row._text.indexOf(t) >= 0; });
       row.hidden = !show;
       if (row._detail) { row._detail.hidden = !show || !row._open; }
       if (show) { visible++; }
     });
-    shown.textContent = 'Showing ' + visible + ' of ' + rows.length + ' roles';
+    shown.textContent = 'Showing ' + visible + ' of ' + inScope + ' roles';
     shown.dataset.count = visible;
     empty.hidden = visible > 0;
   }
@@ -66,6 +75,13 @@
     state.terms = filterBox.value.toLowerCase().split(/\s+/).filter(function (t) { return t.length > 0; });
     apply();
   });
+  if (accountSelect) {
+    accountSelect.addEventListener('change', function () {
+      state.account = accountSelect.value;
+      inScope = showCounts();
+      apply();
+    });
+  }
   verdictButtons.forEach(function (b) {
     b.addEventListener('click', function () {
       state.verdict = b.dataset.f;
@@ -75,12 +91,13 @@
   });
 
   // ---- sort ---------------------------------------------------------------------------------------------
-  function text(row, cell) { return row.cells[cell].textContent.toLowerCase(); }
+  function text(row, key) { return row.cells[columns.indexOf(key)].textContent.toLowerCase(); }
   var KEYS = {
     name: function (row) { return row._name.toLowerCase(); },
-    path: function (row) { return text(row, 1); },
+    path: function (row) { return text(row, 'path'); },
     verdict: function (row) { return VERDICTS.indexOf(row.dataset.v); },
-    why: function (row) { return text(row, 3); }
+    why: function (row) { return text(row, 'why'); },
+    account: function (row) { return text(row, 'account'); }
   };
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function sortBy(key) {
@@ -158,7 +175,7 @@
   function renderDetail(d) {
     var tr = el('tr', 'detail');
     var td = tr.insertCell();
-    td.colSpan = 4;
+    td.colSpan = columns.length;
     if (d.f.length) {
       td.appendChild(el('h3', '', 'Findings'));
       var ul = el('ul', 'findings');
@@ -206,13 +223,14 @@
     if (button) { toggle(button.closest('tr')); }
   });
 
-  // #role=NAME opens that role's details (a link to one finding).
+  // #role=NAME (or #role=ACCOUNT/NAME) opens that role's details (a link to one finding).
   function openFromHash() {
-    var match = /^#role=(.+)$/.exec(location.hash);
+    var match = /^#role=(?:(\d{12})\/)?(.+)$/.exec(location.hash);
     if (!match) { return; }
-    var name = decodeURIComponent(match[1]);
+    var account = match[1];
+    var name = decodeURIComponent(match[2]);
     rows.forEach(function (row) {
-      if (row.dataset.d !== undefined && row._name === name) {
+      if (row.dataset.d !== undefined && row._name === name && (!account || row.dataset.a === account)) {
         toggle(row, true);
         row.scrollIntoView({ block: 'start' });
       }

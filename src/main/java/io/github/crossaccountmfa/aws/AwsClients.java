@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -69,12 +70,18 @@ public final class AwsClients implements AutoCloseable {
 
     /** Clients that act as {@code roleArn} (organization mode), assumed with the current credentials. */
     public AwsClients assumeRole(String roleArn, String sessionName) {
-        StsClient sts = sts();
-        AwsCredentialsProvider assumed = StsAssumeRoleCredentialsProvider.builder()
+        return new AwsClients(http, assumedRole(sts(), roleArn, sessionName), region, settings);
+    }
+
+    /**
+     * Credentials of {@code roleArn}, assumed through {@code sts} on first use and refreshed before they expire.
+     * Close the provider when done with it.
+     */
+    static StsAssumeRoleCredentialsProvider assumedRole(StsClient sts, String roleArn, String sessionName) {
+        return StsAssumeRoleCredentialsProvider.builder()
                 .stsClient(sts)
                 .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(sessionName).durationSeconds(900))
                 .build();
-        return new AwsClients(http, assumed, region, settings);
     }
 
     public Region region() {
@@ -87,7 +94,22 @@ public final class AwsClients implements AutoCloseable {
 
     /** IAM is a global service: its signing region depends on the partition of the current region. */
     public IamClient iam() {
+        return iam(credentials);
+    }
+
+    /** IAM acting with other credentials (an assumed role), on the same HTTP client. */
+    IamClient iam(AwsCredentialsProvider other) {
         return IamClient.builder()
+                .httpClient(http)
+                .credentialsProvider(other)
+                .region(iamRegion(region))
+                .overrideConfiguration(overrides(settings))
+                .build();
+    }
+
+    /** Organizations is global like IAM (its endpoint is in us-east-1 for the aws partition). */
+    public OrganizationsClient organizations() {
+        return OrganizationsClient.builder()
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .region(iamRegion(region))

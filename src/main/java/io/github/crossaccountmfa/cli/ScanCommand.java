@@ -1,13 +1,20 @@
 package io.github.crossaccountmfa.cli;
 
-import io.github.crossaccountmfa.aws.AwsClients;
-import io.github.crossaccountmfa.aws.IamRoleSource;
-import io.github.crossaccountmfa.invocation.RoleSource;
+import io.github.crossaccountmfa.aws.AwsScanConnection;
 import io.github.crossaccountmfa.report.AccountScan;
+import io.github.crossaccountmfa.report.AccountSummary;
+import io.github.crossaccountmfa.report.AwsCallException;
 import io.github.crossaccountmfa.report.HtmlReport;
 import io.github.crossaccountmfa.report.JsonLines;
+import io.github.crossaccountmfa.report.Organization;
+import io.github.crossaccountmfa.report.OrganizationAudit;
+import io.github.crossaccountmfa.report.OrganizationTotals;
+import io.github.crossaccountmfa.report.ProgressBar;
 import io.github.crossaccountmfa.report.ProgressLine;
+import io.github.crossaccountmfa.report.ScanConnection;
 import io.github.crossaccountmfa.report.ScanException;
+import io.github.crossaccountmfa.report.ScanMessages;
+import io.github.crossaccountmfa.report.ScanReport;
 import io.github.crossaccountmfa.report.ScanResult;
 import io.github.crossaccountmfa.report.ScannedRole;
 import io.github.crossaccountmfa.report.TextTable;
@@ -18,38 +25,35 @@ import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Locale;
+import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * {@code scan}: audits every role the current credentials can list (live {@code ListRoles}, no AWS Config), with
- * the verdicts the rule gives. The report is produced only when the whole account was scanned: on an AWS error
- * nothing is printed or written but the error (exit status 2).
+ * the verdicts the rule gives; with {@code --organization}, every account of the AWS Organization through its
+ * execution role. One account's report is produced only when the whole account was scanned: on an AWS error
+ * nothing is printed or written but the error (exit status 2). In organization mode the report is streamed as
+ * accounts complete, and an account that cannot be audited is an error entry (exit status 2, the others go on).
  */
 @Command(name = "scan",
         description = {
                 "Audit every IAM role the current credentials can list (iam:ListRoles; iam:ListRoleTags when "
-                        + "ExemptionTagKey is set) and print the verdicts the rule gives.",
+                        + "ExemptionTagKey is set) and print the verdicts the rule gives; with --organization, every "
+                        + "account of the AWS Organization.",
                 "Credentials and region: the SDK's default chains or --profile; endpoints: AWS_ENDPOINT_URL, "
-                        + "AWS_ENDPOINT_URL_IAM."},
+                        + "AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_ORGANIZATIONS."},
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
         exitCodeOnExecutionException = Main.ERROR)
@@ -60,6 +64,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     ParametersOption parameters;
+
+    @Mixin
+    OrganizationOptions organization;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -79,64 +86,76 @@ public final class ScanCommand implements Callable<Integer> {
     private final BooleanSupplier stderrIsTerminal;
 
     public ScanCommand() {
-        this(ScanCommand::connect, ScanCommand::stderrIsTerminal);
+        this(AwsScanConnection::open, ScanCommand::stderrIsTerminal);
     }
 
-    /** For tests: where roles come from, and whether stderr is a terminal. */
+    /** For tests: what the credentials reach, and whether stderr is a terminal. */
     ScanCommand(Connector connector, BooleanSupplier stderrIsTerminal) {
         this.connector = connector;
         this.stderrIsTerminal = stderrIsTerminal;
     }
 
-    /** Opens the role source for a profile. */
+    /** Opens what a profile's credentials reach. */
     @FunctionalInterface
     interface Connector {
-        Connection open(Optional<String> profile);
-    }
-
-    /** A role source and what to close after it. */
-    interface Connection extends AutoCloseable {
-        RoleSource roles();
-
-        @Override
-        void close();
+        /** @throws AwsCallException when the SDK cannot be set up */
+        ScanConnection open(Optional<String> profile);
     }
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RuleParameters ruleParameters;
+        Optional<OrganizationAudit.Options> audit;
+        String executionRole;
         try {
             ruleParameters = parameters.parse();
+            audit = organization.options();
+            executionRole = organization.executionRoleName(ruleParameters);
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("scan: error: " + e.getMessage());
             return Main.ERROR;
         }
-        if (ruleParameters.executionRoleName().isPresent()) {
-            err.println("scan: note: " + RuleParameters.EXECUTION_ROLE_NAME + " is ignored: scan uses the current "
-                    + "credentials (use --profile for another account)");
+        if (ruleParameters.executionRoleName().isPresent() && audit.isEmpty()) {
+            err.println("scan: note: " + RuleParameters.EXECUTION_ROLE_NAME + " is ignored without --organization: "
+                    + "scan uses the current credentials (use --profile for another account)");
         }
         Optional<String> problem = checkOutput();
         if (problem.isPresent()) {
             err.println("scan: error: " + problem.get());
             return Main.ERROR;
         }
+        try (ScanConnection connection = connector.open(Optional.ofNullable(profile))) {
+            return audit.isPresent()
+                    ? scanOrganization(connection.organization(executionRole), audit.get(), ruleParameters, err)
+                    : scanAccount(connection, ruleParameters, err);
+        } catch (AwsCallException e) {
+            err.println("scan: error: " + ScanMessages.setupFailure(e, Optional.ofNullable(profile)));
+            return Main.ERROR;
+        }
+    }
+
+    private String parametersText() {
+        return parameters.json == null ? "" : parameters.json;
+    }
+
+    // ---- one account ------------------------------------------------------------------------------------------
+
+    private int scanAccount(ScanConnection connection, RuleParameters ruleParameters, PrintWriter err) {
         VerdictEngine engine = new VerdictEngine(ruleParameters);
         ScanResult result;
-        try (Connection connection = connector.open(Optional.ofNullable(profile))) {
+        try {
             AccountScan scan = new AccountScan(connection.roles(), new RoleEvaluator(engine));
-            result = scan.run(parameters.json == null ? "" : parameters.json, new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
+            result = scan.run(parametersText(), new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
         } catch (ScanException e) {
-            err.println("scan: error: " + describe(e));
-            return Main.ERROR;
-        } catch (SdkException e) {
-            err.println("scan: error: " + describeClientFailure(e) + "; no report was produced");
+            err.println("scan: error: " + ScanMessages.scanFailure(e,
+                    ScanMessages.Context.wholeScan(Optional.ofNullable(profile))));
             return Main.ERROR;
         }
         String report = render(result, engine);
         if (output != null) {
             try {
-                writeAtomically(output, report);
+                ReportFile.write(output, report);
             } catch (IOException e) {
                 err.println("scan: error: cannot write " + output + ": " + e.getMessage());
                 return Main.ERROR;
@@ -172,6 +191,80 @@ public final class ScanCommand implements Callable<Integer> {
         return buffer.toString();
     }
 
+    // ---- an organization ----------------------------------------------------------------------------------------
+
+    private int scanOrganization(Organization organization, OrganizationAudit.Options options,
+                                 RuleParameters ruleParameters, PrintWriter err) {
+        OrganizationAudit audit = new OrganizationAudit(organization, options, Clock.systemUTC());
+        OrganizationAudit.Plan plan;
+        try {
+            plan = audit.plan(ruleParameters, parametersText());
+        } catch (AwsCallException e) {
+            err.println("scan: error: " + ScanMessages.setupFailure(e, Optional.ofNullable(profile)));
+            return Main.ERROR;
+        }
+        if (!plan.notActive().isEmpty()) {
+            err.println("scan: note: not audited because not ACTIVE: " + plan.notActive().stream()
+                    .map(a -> a.label() + " " + a.status()).collect(Collectors.joining(", ")));
+        }
+        ProgressBar progress = new ProgressBar(err, stderrIsTerminal.getAsBoolean());
+        OrganizationTotals totals;
+        try (ReportFile file = output == null ? null : ReportFile.open(output)) {
+            Writer out = file == null ? spec.commandLine().getOut() : file.writer();
+            try (ScanReport report = report(out, plan)) {
+                totals = audit.run(plan, file != null ? report : outcome -> {
+                    // the report goes where the progress line may be: keep them apart
+                    progress.pause();
+                    try {
+                        report.accept(outcome);
+                    } finally {
+                        progress.resume();
+                    }
+                }, progress);
+                report.finish(totals);
+            }
+            if (file != null) {
+                file.commit();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            err.println("scan: error: cannot write the report" + (output == null ? "" : " to " + output) + ": "
+                    + e.getMessage());
+            return Main.ERROR;
+        }
+        if (output != null) {
+            err.println("scan: " + totals.totalsLine() + "; report written to " + output);
+        }
+        for (AccountSummary account : totals.accounts()) {
+            account.error().ifPresent(error -> err.println("scan: error: account " + account.account().label()
+                    + ": " + error));
+            account.unreadable().forEach(role -> err.println("scan: error: account " + account.account().label()
+                    + ": " + role + " (reported NON_COMPLIANT, as the rule does)"));
+        }
+        if (totals.anyError()) {
+            return Main.ERROR;
+        }
+        return totals.anyNonCompliant() ? Main.NON_COMPLIANT : Main.OK;
+    }
+
+    private ScanReport report(Writer out, OrganizationAudit.Plan plan) {
+        String id = plan.organization().id();
+        return switch (format) {
+            case json -> JsonLines.report(out);
+            case text -> TextTable.report(out, id);
+            case html -> new HtmlReport(new VerdictEngine(plan.parameters())).organization(out, id, shownParameters(plan));
+        };
+    }
+
+    /** The parameters as given, and what --trust-organization added to them. */
+    private String shownParameters(OrganizationAudit.Plan plan) {
+        if (!organization.trustOrganization) {
+            return parametersText();
+        }
+        String trusted = "--trust-organization (" + plan.organization().accounts().size() + " accounts and "
+                + plan.organization().id() + " trusted)";
+        return parametersText().isBlank() ? trusted : parametersText() + " " + trusted;
+    }
+
     /** Fails before any AWS call when the report could not be written anyway. */
     private Optional<String> checkOutput() {
         if (output == null) {
@@ -188,126 +281,6 @@ public final class ScanCommand implements Callable<Integer> {
             return Optional.of("--output " + output + ": directory " + parent + " is not writable");
         }
         return Optional.empty();
-    }
-
-    /**
-     * The report appears under its name complete or not at all: written to a temporary file in the same
-     * directory, then renamed over it.
-     */
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-    static void writeAtomically(Path target, String content) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path directory = absolute.getParent();
-        // createFile (not createTempFile, which makes it 0600) so the report gets the umask's permissions.
-        Path temporary = Files.createFile(directory.resolve("." + absolute.getFileName() + "."
-                + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp"));
-        try {
-            try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writer.write(content);
-            }
-            try {
-                Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    // ---- AWS errors ---------------------------------------------------------------------------------------
-
-    private static final Set<String> ACCESS_DENIED = Set.of("accessdenied", "accessdeniedexception",
-            "unauthorizedoperation", "unauthorizedaccess");
-    private static final Set<String> BAD_CREDENTIALS = Set.of("invalidclienttokenid", "signaturedoesnotmatch",
-            "expiredtoken", "expiredtokenexception", "unrecognizedclientexception", "invalidaccesskeyid");
-
-    String describe(ScanException e) {
-        String operation = e.operation();
-        String progress = e.listed() > 0
-                ? " after " + e.listed() + (e.listed() == 1 ? " role was" : " roles were") + " listed"
-                : "";
-        String noReport = e.listed() > 0 ? "; no report was produced, because it would be incomplete"
-                : "; no report was produced";
-        if (e.getCause() instanceof AwsServiceException aws) {
-            String code = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorCode() == null
-                    ? "" : aws.awsErrorDetails().errorCode();
-            String message = aws.awsErrorDetails() == null || aws.awsErrorDetails().errorMessage() == null
-                    ? aws.getMessage() : aws.awsErrorDetails().errorMessage();
-            String lower = code.toLowerCase(Locale.ROOT);
-            if (ACCESS_DENIED.contains(lower) || (aws.statusCode() == 403 && !BAD_CREDENTIALS.contains(lower))) {
-                return "access denied to " + operation + " (" + message + "); the scan needs iam:ListRoles and "
-                        + "iam:ListRoleTags" + noReport;
-            }
-            if (aws.isThrottlingException()) {
-                return "IAM throttled " + operation + progress + " and kept throttling after " + attempts(aws)
-                        + " (" + code + ": " + message + ")" + noReport + "; try again later";
-            }
-            if (BAD_CREDENTIALS.contains(lower)) {
-                return "the AWS credentials were rejected by " + operation + " (" + code + ": " + message + ")"
-                        + noReport;
-            }
-            return operation + " failed" + progress + " (" + (code.isEmpty() ? "HTTP " + aws.statusCode() : code)
-                    + ": " + message + ")" + noReport;
-        }
-        if (e.getCause() instanceof SdkException sdk) {
-            if (isMissingCredentials(sdk)) {
-                return describeClientFailure(sdk) + noReport;
-            }
-            return operation + " failed" + progress + ": " + describeClientFailure(sdk) + noReport;
-        }
-        return operation + " failed" + progress + ": " + e.getCause() + noReport;
-    }
-
-    private static boolean isMissingCredentials(SdkException e) {
-        return e instanceof SdkClientException && e.getMessage() != null
-                && e.getMessage().contains("Unable to load credentials");
-    }
-
-    private String describeClientFailure(SdkException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (isMissingCredentials(e)) {
-            return "no AWS credentials found" + (profile == null ? " by the default chain" : " for profile " + profile)
-                    + "; configure credentials (environment variables, ~/.aws/credentials or config, SSO, an instance "
-                    + "or container role) or pass --profile";
-        }
-        if (e instanceof SdkClientException && message.contains("Unable to execute HTTP request")) {
-            return "cannot reach IAM: " + message
-                    + (e.numAttempts() != null && !message.contains("Attempt Count") ? " (" + attempts(e) + ")" : "");
-        }
-        return message;
-    }
-
-    private static String attempts(SdkException e) {
-        Integer attempts = e.numAttempts();
-        return attempts == null ? "the SDK's retries" : attempts + (attempts == 1 ? " attempt" : " attempts");
-    }
-
-    // ---- production wiring ----------------------------------------------------------------------------------
-
-    private static Connection connect(Optional<String> profile) {
-        AwsClients clients = AwsClients.fromEnvironment(profile);
-        IamClient iam;
-        try {
-            iam = clients.iam();
-        } catch (RuntimeException e) {
-            clients.close();
-            throw e;
-        }
-        IamRoleSource source = new IamRoleSource(iam);
-        return new Connection() {
-            @Override
-            public RoleSource roles() {
-                return source;
-            }
-
-            @Override
-            public void close() {
-                iam.close();
-                clients.close();
-            }
-        };
     }
 
     /**

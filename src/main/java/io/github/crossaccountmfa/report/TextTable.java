@@ -1,11 +1,17 @@
 package io.github.crossaccountmfa.report;
 
+import io.github.crossaccountmfa.rule.Compliance;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The human-readable scan report: one row per role (ROLE, VERDICT, OFFENDING), NON_COMPLIANT roles first, then
  * the totals. OFFENDING lists who can assume a NON_COMPLIANT role without MFA, and the annotation otherwise.
+ * In organization mode, one such table per account as it completes, then a table of the accounts' totals and
+ * the organization's.
  */
 public final class TextTable {
     static final int PRINCIPALS_SHOWN = 3;
@@ -32,6 +38,56 @@ public final class TextTable {
         }
         out.println();
         out.println(result.totalsLine());
+    }
+
+    /** The organization report: a section per account as it completes, the accounts' totals at the end. */
+    public static ScanReport report(Writer out, String organizationId) {
+        PrintWriter writer = new PrintWriter(out);
+        return new ScanReport() {
+            @Override
+            public void accept(AccountOutcome outcome) throws IOException {
+                writer.println("Account " + clean(outcome.account().label()));
+                switch (outcome) {
+                    case AccountOutcome.Audited audited -> print(writer, audited.result());
+                    case AccountOutcome.Unreachable unreachable ->
+                            writer.println("not audited: " + clean(unreachable.reason()));
+                }
+                writer.println();
+                JsonLines.flush(writer);
+            }
+
+            @Override
+            public void finish(OrganizationTotals totals) throws IOException {
+                printTotals(writer, totals, organizationId);
+                JsonLines.flush(writer);
+            }
+        };
+    }
+
+    static void printTotals(PrintWriter out, OrganizationTotals totals, String organizationId) {
+        int labelWidth = "ACCOUNT".length();
+        for (AccountSummary account : totals.accounts()) {
+            labelWidth = Math.max(labelWidth, Math.min(MAX_NAME_WIDTH, clean(account.account().label()).length()));
+        }
+        out.println(pad("ACCOUNT", labelWidth) + "  " + pad("ROLES", 6) + "  NON_COMPLIANT  COMPLIANT  NOT_APPLICABLE");
+        for (AccountSummary account : totals.accounts()) {
+            String label = pad(clean(account.account().label()), labelWidth) + "  ";
+            if (account.error().isPresent()) {
+                out.println(label + "not audited: " + clean(account.error().get()));
+            } else {
+                out.println(label + pad(Long.toString(account.total()), 6) + "  "
+                        + pad(Long.toString(account.count(Compliance.NON_COMPLIANT)), 13) + "  "
+                        + pad(Long.toString(account.count(Compliance.COMPLIANT)), 9) + "  "
+                        + account.count(Compliance.NOT_APPLICABLE));
+            }
+        }
+        if (!totals.notActive().isEmpty()) {
+            out.println();
+            out.println("Not audited because they are not ACTIVE: " + totals.notActive().stream()
+                    .map(a -> clean(a.label()) + " " + a.status()).collect(Collectors.joining(", ")));
+        }
+        out.println();
+        out.println("Organization " + organizationId + ": " + totals.totalsLine());
     }
 
     private static String pad(String text, int width) {

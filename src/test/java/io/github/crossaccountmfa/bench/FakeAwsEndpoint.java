@@ -212,7 +212,8 @@ final class FakeAwsEndpoint implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> form(String body) {
+    /** The parameters of a query-protocol (form-encoded) request body. */
+    static Map<String, String> form(String body) {
         Map<String, String> form = new HashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.report.FakeRoleSource;
+import io.github.crossaccountmfa.report.Organization;
 import io.github.crossaccountmfa.report.Policies;
+import io.github.crossaccountmfa.report.ScanConnection;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -34,10 +36,15 @@ class ScanCommandTest {
     private int run(RoleSource source, String... args) {
         ScanCommand command = new ScanCommand(profile -> {
             profiles.add(profile);
-            return new ScanCommand.Connection() {
+            return new ScanConnection() {
                 @Override
                 public RoleSource roles() {
                     return source;
+                }
+
+                @Override
+                public Organization organization(String executionRoleName) {
+                    throw new AssertionError("not in organization mode");
                 }
 
                 @Override
@@ -91,9 +98,11 @@ class ScanCommandTest {
         for (String line : lines) {
             List<String> keys = new ArrayList<>();
             JSON.readTree(line).fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactly("roleName", "roleId", "arn", "compliance", "annotation", "findings");
+            assertThat(keys).containsExactly("accountId", "roleName", "roleId", "arn", "compliance", "annotation",
+                    "findings");
         }
         JsonNode last = JSON.readTree(lines.get(2));
+        assertThat(last.get("accountId").asText()).isEqualTo(Policies.ACCOUNT);
         assertThat(last.get("roleName").asText()).isEqualTo("partner");
         assertThat(last.get("compliance").asText()).isEqualTo("NON_COMPLIANT");
     }

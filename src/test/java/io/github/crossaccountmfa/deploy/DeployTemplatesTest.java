@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class DeployTemplatesTest {
     private static final JsonNode SAM = Templates.load(Templates.SAM_TEMPLATE);
     private static final JsonNode ORGANIZATION = Templates.load(Templates.DEPLOY.resolve("organization.yaml"));
+    private static final JsonNode CONFORMANCE_PACK = Templates.load(Templates.DEPLOY.resolve("conformance-pack.yaml"));
     private static final JsonNode MEMBER_ROLE = Templates.load(Templates.DEPLOY.resolve("member-execution-role.yaml"));
     private static final JsonNode MEMBER_REMEDIATION = Templates.load(Templates.DEPLOY.resolve("member-remediation.yaml"));
     private static final Set<String> RULE_PARAMETERS = Set.of(RuleParameters.TRUSTED_ACCOUNT_IDS,
@@ -46,14 +47,22 @@ class DeployTemplatesTest {
     void cfnLintReportsNothingOnAnyTemplate() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("cfn-lint", "--"));
         Templates.all().forEach(template -> command.add(template.toString()));
-        assertThat(command).as("template.yaml and deploy/*.yaml").hasSizeGreaterThanOrEqualTo(6);
+        assertThat(command).as("template.yaml and deploy/*.yaml").hasSizeGreaterThanOrEqualTo(7);
+        // the conformance pack's own template, which cfn-lint would otherwise see only as a string
+        Path packBody = Files.createTempFile("conformance-pack-body", ".yaml");
+        try {
+            Files.writeString(packBody, packBody());
+            command.add(packBody.toString());
 
-        Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(lint.waitFor(300, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
+            Process lint = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(lint.waitFor(300, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
 
-        assertThat(output).as("cfn-lint output").isEmpty();
-        assertThat(lint.exitValue()).isZero();
+            assertThat(output).as("cfn-lint output").isEmpty();
+            assertThat(lint.exitValue()).isZero();
+        } finally {
+            Files.deleteIfExists(packBody);
+        }
     }
 
     @Test
@@ -79,15 +88,7 @@ class DeployTemplatesTest {
         assertThat(source.path("Owner").asText()).isEqualTo("CUSTOM_LAMBDA");
         assertThat(source.path("SourceIdentifier")).isEqualTo(ref("RuleFunction.Alias"));
         assertThat(source.path("SourceDetails")).hasSize(3);
-        Set<String> types = new LinkedHashSet<>();
-        for (JsonNode detail : source.path("SourceDetails")) {
-            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
-            types.add(detail.path("MessageType").asText());
-            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
-                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
-            }
-        }
-        assertThat(types).isEqualTo(TRIGGERS);
+        assertTriggeredOnChangesOversizedItemsAndTheSchedule(source.path("SourceDetails"));
         assertThat(texts(rule.path("Properties").path("Scope").path("ComplianceResourceTypes")))
                 .containsExactly("AWS::IAM::Role");
         assertThat(texts(rule.path("DependsOn"))).contains("RuleInvokePermission", "RuleFunctionLogGroup");
@@ -284,6 +285,86 @@ class DeployTemplatesTest {
     }
 
     @Test
+    void conformancePackCarriesTheCustomLambdaRuleOfTheCentralFunctionOnChangesOversizedItemsAndASchedule() {
+        JsonNode pack = resource(CONFORMANCE_PACK, "OrganizationConformancePack");
+        JsonNode body = Templates.parse(packBody());
+        JsonNode rule = resource(body, "CrossAccountMfaRule");
+        JsonNode source = rule.path("Properties").path("Source");
+
+        assertThat(pack.path("Type").asText()).isEqualTo("AWS::Config::OrganizationConformancePack");
+        assertThat(texts(pack.path("DependsOn"))).contains("RuleInvokePermission", "RuleFunctionLogGroup");
+        assertThat(pack.path("Properties").path("ExcludedAccounts").toString()).contains("ExcludedAccounts");
+        body.path("Resources").forEach(r -> assertThat(r.path("Type").asText()).as("conformance pack resources")
+                .isIn("AWS::Config::ConfigRule", "AWS::Config::RemediationConfiguration"));
+        assertThat(rule.path("Type").asText()).isEqualTo("AWS::Config::ConfigRule");
+        assertThat(source.path("Owner").asText()).isEqualTo("CUSTOM_LAMBDA");
+        assertThat(source.path("SourceIdentifier")).isEqualTo(ref("LambdaFunctionArn"));
+        assertTriggeredOnChangesOversizedItemsAndTheSchedule(source.path("SourceDetails"));
+        assertThat(texts(rule.path("Properties").path("Scope").path("ComplianceResourceTypes")))
+                .containsExactly("AWS::IAM::Role");
+        assertThat(fieldNames(rule.path("Properties").path("InputParameters"))).isEqualTo(RULE_PARAMETERS);
+    }
+
+    @Test
+    void everyParameterOfThePackIsPassedFromAValidatedStackParameterAndTheRuleRunsTheAlias() {
+        JsonNode inputs = resource(CONFORMANCE_PACK, "OrganizationConformancePack").path("Properties")
+                .path("ConformancePackInputParameters");
+        JsonNode body = Templates.parse(packBody());
+        Set<String> passed = new LinkedHashSet<>();
+        for (JsonNode input : inputs) {
+            String name = input.path("ParameterName").asText();
+            passed.add(name);
+            if (name.equals("LambdaFunctionArn")) {
+                assertThat(input.path("ParameterValue")).isEqualTo(ref("RuleFunction.Alias"));
+                continue;
+            }
+            assertThat(input.path("ParameterValue")).as(name).isEqualTo(ref(name));
+            JsonNode parameter = CONFORMANCE_PACK.path("Parameters").path(name);
+            assertThat(parameter.has("AllowedPattern") || parameter.has("AllowedValues")).as(name + " validated").isTrue();
+        }
+        assertThat(passed).isEqualTo(fieldNames(body.path("Parameters")));
+        assertThat(Pattern.compile(CONFORMANCE_PACK.path("Parameters").path("ConformancePackName").path("AllowedPattern")
+                .asText()).matcher("cross-account-mfa").matches()).isTrue();
+    }
+
+    @Test
+    void thePackGivesTheRuleParametersTheRuleAcceptsWithEmptyOnesLeftOut() {
+        JsonNode body = Templates.parse(packBody());
+        JsonNode inputs = resource(body, "CrossAccountMfaRule").path("Properties").path("InputParameters");
+
+        RuleParameters defaults = RuleParameters.parse(resolve(body, inputs, Map.of("ExecutionRoleName",
+                "CrossAccountMfaRuleExecution", "AcceptExternalId", "false")).toString());
+        JsonNode set = resolve(body, inputs, Map.of("ExecutionRoleName", "CrossAccountMfaRuleExecution",
+                "AcceptExternalId", "true", "TrustedAccountIds", "999999999999", "TrustedOrganizationIds", "o-a1b2c3d4e5",
+                "ExemptionTagKey", "mfa-exempt"));
+        RuleParameters all = RuleParameters.parse(set.toString());
+
+        assertThat(fieldNames(resolve(body, inputs, Map.of("ExecutionRoleName", "x", "AcceptExternalId", "false"))))
+                .containsExactlyInAnyOrder("ExecutionRoleName", "AcceptExternalId");
+        assertThat(defaults.executionRoleName()).contains("CrossAccountMfaRuleExecution");
+        assertThat(defaults.trustedAccountIds()).isEmpty();
+        assertThat(all.trustedAccountIds()).containsExactly("999999999999");
+        assertThat(all.trustedOrganizationIds()).containsExactly("o-a1b2c3d4e5");
+        assertThat(all.acceptExternalId()).isTrue();
+        assertThat(all.exemptionTagKey()).contains("mfa-exempt");
+    }
+
+    @Test
+    void conformancePackRunsTheSameCentralFunctionRoleAndPermissionAsTheOrganizationRule() {
+        for (String id : List.of("RuleFunctionRole", "RuleFunction", "RuleFunctionLogGroup", "RuleInvokePermission")) {
+            assertThat(resource(CONFORMANCE_PACK, id)).as(id).isEqualTo(resource(ORGANIZATION, id));
+        }
+        for (String parameter : List.of("OrganizationId", "ExecutionRoleName", "FunctionRoleName", "ExcludedAccounts",
+                "TrustedAccountIds", "TrustedOrganizationIds", "AcceptExternalId", "ExemptionTagKey",
+                "MaximumExecutionFrequency", "LogRetentionInDays")) {
+            assertThat(CONFORMANCE_PACK.path("Parameters").path(parameter)).as(parameter)
+                    .isEqualTo(ORGANIZATION.path("Parameters").path(parameter));
+        }
+        assertThat(fieldNames(CONFORMANCE_PACK.path("Outputs"))).contains("RuleFunctionAliasArn", "CentralRoleArn",
+                "ExecutionRoleName");
+    }
+
+    @Test
     void memberExecutionRoleIsStackSetReadyAndTrustsOnlyTheCentralFunctionRole() {
         JsonNode role = resource(MEMBER_ROLE, "ExecutionRole").path("Properties");
         JsonNode trust = role.path("AssumeRolePolicyDocument").path("Statement");
@@ -345,6 +426,50 @@ class DeployTemplatesTest {
         }
         assertThat(methods).as(handler + " is a public handleRequest(input, Context)").isNotEmpty();
         assertThat(type.getConstructor()).as("the runtime needs a public no-argument constructor").isNotNull();
+    }
+
+    private static void assertTriggeredOnChangesOversizedItemsAndTheSchedule(JsonNode sourceDetails) {
+        Set<String> types = new LinkedHashSet<>();
+        for (JsonNode detail : sourceDetails) {
+            assertThat(detail.path("EventSource").asText()).isEqualTo("aws.config");
+            types.add(detail.path("MessageType").asText());
+            if (detail.path("MessageType").asText().equals("ScheduledNotification")) {
+                assertThat(detail.path("MaximumExecutionFrequency")).isEqualTo(ref("MaximumExecutionFrequency"));
+            }
+        }
+        assertThat(types).isEqualTo(TRIGGERS);
+    }
+
+    private static String packBody() {
+        return resource(CONFORMANCE_PACK, "OrganizationConformancePack").path("Properties").path("TemplateBody").asText();
+    }
+
+    /**
+     * The InputParameters a conformance pack rule gets for the given parameter values (the others at their
+     * defaults): Ref, Fn::If and the Has* conditions (Not Equals Ref '') evaluated, AWS::NoValue left out.
+     */
+    private static com.fasterxml.jackson.databind.node.ObjectNode resolve(JsonNode body, JsonNode inputs,
+                                                                          Map<String, String> values) {
+        com.fasterxml.jackson.databind.node.ObjectNode resolved =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> entry : inputs.properties()) {
+            JsonNode value = entry.getValue();
+            if (value.has("Fn::If")) {
+                JsonNode condition = body.path("Conditions").path(value.path("Fn::If").get(0).asText());
+                String tested = condition.at("/Fn::Not/0/Fn::Equals/0/Ref").asText();
+                boolean holds = !valueOf(body, tested, values).isEmpty();
+                value = value.path("Fn::If").get(holds ? 1 : 2);
+            }
+            String name = value.path("Ref").asText();
+            if (!name.equals("AWS::NoValue")) {
+                resolved.put(entry.getKey(), valueOf(body, name, values));
+            }
+        }
+        return resolved;
+    }
+
+    private static String valueOf(JsonNode body, String parameter, Map<String, String> values) {
+        return values.getOrDefault(parameter, body.path("Parameters").path(parameter).path("Default").asText(""));
     }
 
     private static JsonNode document(JsonNode template) {

@@ -49,11 +49,16 @@ final class Templates {
 
     static JsonNode load(Path file) {
         try {
-            Node root = new Yaml(new LoaderOptions()).compose(Files.newBufferedReader(file));
-            return convert(root);
+            return parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A template given as text (e.g. a conformance pack's TemplateBody). */
+    static JsonNode parse(String yaml) {
+        Node root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
+        return convert(root);
     }
 
     static JsonNode resource(JsonNode template, String logicalId) {

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 /** A role source for unit tests: roles in memory, tags looked up by name, calls counted, failures on demand. */
 public final class FakeRoleSource implements RoleSource {
+    private final String account;
     private final List<RoleRecord> roles = new ArrayList<>();
     private final Map<String, Map<String, String>> tags = new java.util.HashMap<>();
     private final AtomicInteger tagCalls = new AtomicInteger();
@@ -19,18 +20,32 @@ public final class FakeRoleSource implements RoleSource {
     private RuntimeException tagFailure;
     private long delayMillis;
 
+    /** Roles of account {@value Policies#ACCOUNT}. */
+    public FakeRoleSource() {
+        this(Policies.ACCOUNT);
+    }
+
+    /** Roles of {@code account}. */
+    public FakeRoleSource(String account) {
+        this.account = account;
+    }
+
     public FakeRoleSource add(String name, String path, String policy) {
         return add(name, path, policy, Map.of());
     }
 
     public FakeRoleSource add(String name, String path, String policy, Map<String, String> roleTags) {
-        roles.add(record(name, path, policy));
+        roles.add(record(account, name, path, policy));
         tags.put(name, roleTags);
         return this;
     }
 
     public static RoleRecord record(String name, String path, String policy) {
-        return new RoleRecord(name, Policies.roleId(name), "arn:aws:iam::" + Policies.ACCOUNT + ":role" + path + name,
+        return record(Policies.ACCOUNT, name, path, policy);
+    }
+
+    static RoleRecord record(String account, String name, String path, String policy) {
+        return new RoleRecord(name, Policies.roleId(account.equals(Policies.ACCOUNT) ? name : account + name), "arn:aws:iam::" + account + ":role" + path + name,
                 path, policy, java.util.Optional.empty());
     }
 

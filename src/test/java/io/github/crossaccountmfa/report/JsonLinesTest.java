@@ -14,7 +14,7 @@ class JsonLinesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void printsOneObjectPerRoleInListingOrderWithExactlyTheSpecKeysInOrder() throws Exception {
+    void printsOneObjectPerRoleInListingOrderWithTheAccountAndExactlyTheSpecKeysInOrder() throws Exception {
         ScanResult result = ScanFixtures.scan(ScanFixtures.threeVerdicts(), "");
         StringWriter text = new StringWriter();
         try (PrintWriter out = new PrintWriter(text)) {
@@ -28,7 +28,8 @@ class JsonLinesTest {
             JsonNode node = JSON.readTree(line);
             List<String> keys = new ArrayList<>();
             node.fieldNames().forEachRemaining(keys::add);
-            assertThat(keys).containsExactly("roleName", "roleId", "arn", "compliance", "annotation", "findings");
+            assertThat(keys).containsExactly("accountId", "roleName", "roleId", "arn", "compliance", "annotation",
+                    "findings");
             names.add(node.get("roleName").asText());
         }
         assertThat(names).containsExactly("zeta-own", "beta-mfa", "alpha-partner");
@@ -41,7 +42,8 @@ class JsonLinesTest {
         assertThat(partner.get("findings")).isNotEmpty();
         assertThat(partner.get("findings").get(0).get("kind").asText()).isEqualTo("NO_MFA");
         assertThat(partner.get("findings").get(0).get("statement").asInt()).isEqualTo(2);
-        assertThat(lines.get(0)).startsWith("{\"roleName\":\"zeta-own\",\"roleId\":\"AROA")
+        assertThat(partner.get("accountId").asText()).isEqualTo("123456789012");
+        assertThat(lines.get(0)).startsWith("{\"accountId\":\"123456789012\",\"roleName\":\"zeta-own\",\"roleId\":\"AROA")
                 .endsWith("\"findings\":[]}");
     }
 }
