@@ -138,17 +138,17 @@ final class WorstCase {
         Outcome.Evaluated evaluated = (Outcome.Evaluated) worst.outcome();
         List<Assumption> assumptions = new ArrayList<>(worst.variant().notes());
         assumptions.addAll(evaluated.assumptions());
-        assumptions.addAll(branchAssumptions(worst, results));
+        assumptions.addAll(branchAssumptions(worst, results, source.conditionLabel()));
         return new Outcome.Evaluated(evaluated.evaluation(), List.copyOf(new LinkedHashSet<>(assumptions)));
     }
 
-    private static List<Assumption> branchAssumptions(Result worst, List<Result> results) {
+    private static List<Assumption> branchAssumptions(Result worst, List<Result> results, String label) {
         List<Assumption> assumptions = new ArrayList<>();
         for (String condition : new TreeSet<>(worst.variant().branches().keySet())) {
             boolean chosen = worst.variant().branches().get(condition);
             int other = results.stream().filter(r -> r.variant().branches().get(condition) != chosen)
                     .mapToInt(Result::rank).max().orElse(worst.rank());
-            assumptions.add(new Assumption("Fn::If " + condition, other == worst.rank()
+            assumptions.add(new Assumption(label + condition, other == worst.rank()
                     ? "true or false: the same verdict" : chosen + " (the worse branch)"));
         }
         return assumptions;
