@@ -235,7 +235,14 @@ final class TerraformPolicyDocument {
                 .orElse(NODES.textNode("Allow")));
         for (String[] names : new String[][] {{"actions", "Action"}, {"not_actions", "NotAction"},
                 {"resources", "Resource"}, {"not_resources", "NotResource"}}) {
-            attribute(body, names[0], frame).filter(v -> !v.isNull()).ifPresent(v -> statement.set(names[1], v));
+            attribute(body, names[0], frame).filter(v -> !v.isNull()).ifPresent(v -> {
+                ArrayNode list = NODES.arrayNode();
+                addAll(list, v);
+                if (!list.isEmpty()) {
+                    // the provider leaves an empty list out
+                    statement.set(names[1], list);
+                }
+            });
         }
         principals(body, "principals", "Principal", frame, statement);
         principals(body, "not_principals", "NotPrincipal", frame, statement);
@@ -274,14 +281,23 @@ final class TerraformPolicyDocument {
                     : principal.putArray(kind.textValue());
             addAll(list, identifiers);
         }
-        statement.set(element, principal);
+        // An empty identifiers list admits nobody (the provider writes it as an empty list): left out.
+        List<String> empty = new ArrayList<>();
+        principal.properties().forEach(e -> {
+            if (e.getValue().isEmpty()) {
+                empty.add(e.getKey());
+            }
+        });
+        principal.remove(empty);
+        if (!principal.isEmpty()) {
+            statement.set(element, principal);
+        }
     }
 
+    /** Adds values; {@code &{aws:username}} becomes the policy variable {@code ${aws:username}}, as the provider does. */
     private static void addAll(ArrayNode list, JsonNode values) {
-        if (values.isArray()) {
-            values.forEach(list::add);
-        } else if (!values.isNull()) {
-            list.add(values);
+        for (JsonNode value : values.isArray() ? values : values.isNull() ? NODES.arrayNode() : List.of(values)) {
+            list.add(value.isTextual() ? NODES.textNode(value.textValue().replace("&{", "${")) : value);
         }
     }
 
