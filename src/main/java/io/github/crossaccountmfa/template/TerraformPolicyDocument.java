@@ -207,9 +207,9 @@ final class TerraformPolicyDocument {
         JsonNode collection = evaluator.evaluate(forEach.get().value(), frame);
         Optional<List<Map.Entry<JsonNode, JsonNode>>> elements = evaluator.elements(collection);
         if (elements.isEmpty()) {
-            return List.of(new Framed(block, frame, Optional.of(evaluator.openValue(forEach.get().value().text(),
-                    "dynamic " + type, "the " + type + " blocks of a dynamic block whose for_each is "
-                            + evaluator.display(collection)))));
+            return List.of(new Framed(block, frame, Optional.of(evaluator.openValue("dynamic \"" + type
+                    + "\" (for_each = " + evaluator.display(collection) + ")", "dynamic " + type,
+                    "how many blocks, and what is in them, is known only at apply"))));
         }
         List<Framed> out = new ArrayList<>();
         for (Map.Entry<JsonNode, JsonNode> element : elements.get()) {

@@ -456,29 +456,22 @@ final class TerraformSyntax {
         return out;
     }
 
-    /** A quoted string's escapes: {@code \n \r \t \" \\ \\uNNNN \\UNNNNNNNN}, and {@code $${} for a literal {@code ${}. */
+    /**
+     * A quoted string's escapes: {@code \n \r \t \" \\}, and {@code $${} and {@code %%{} for a literal {@code ${}
+     * and {@code %{}. (The grammar does not lex HCL's {@code \\uNNNN}: such a string is a syntax error.)
+     */
     private static String unescape(String raw) {
         StringBuilder out = new StringBuilder(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             if (c == '\\' && i + 1 < raw.length()) {
                 char next = raw.charAt(++i);
-                switch (next) {
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u', 'U' -> {
-                        int digits = next == 'u' ? 4 : 8;
-                        if (i + digits < raw.length() + 0 && raw.substring(i + 1, Math.min(raw.length(), i + 1 + digits))
-                                .matches("[0-9a-fA-F]{" + digits + "}")) {
-                            out.appendCodePoint(Integer.parseInt(raw.substring(i + 1, i + 1 + digits), 16));
-                            i += digits;
-                        } else {
-                            out.append('\\').append(next);
-                        }
-                    }
-                    default -> out.append(next);
-                }
+                out.append(switch (next) {
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    case 't' -> '\t';
+                    default -> next;
+                });
             } else if (raw.startsWith("$${", i) || raw.startsWith("%%{", i)) {
                 out.append(c).append('{');
                 i += 2;
