@@ -204,8 +204,15 @@ public final class TemplateChecker {
             if (item instanceof TerraformRoot root) {
                 TerraformSourceRoles.Root source = new TerraformSourceRoles.Root(root.directory(), root.files());
                 Map<String, String> failuresBefore = new LinkedHashMap<>(modules.failures);
-                TerraformSourceRoles.Declared result = TerraformSourceRoles.declared(source, modules, variables,
-                        parameters, context);
+                TerraformSourceRoles.Declared result;
+                try {
+                    result = TerraformSourceRoles.declared(source, modules, variables, parameters, context);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // Fail closed, for this module only.
+                    result = new TerraformSourceRoles.Declared(Map.of(), Map.of(root.directory().toString(),
+                            "the Terraform module could not be read (internal error " + e.getClass().getSimpleName()
+                                    + ")"), List.of(), Set.of(), Set.of());
+                }
                 Map<String, String> failures = new LinkedHashMap<>(result.failures());
                 modules.failures.forEach((file, message) -> {
                     if (!failuresBefore.containsKey(file)) {

@@ -121,11 +121,11 @@ final class TerraformExpressions {
     // ---- evaluation -----------------------------------------------------------------------------------------
 
     JsonNode evaluate(Hcl.Expr expr, Frame frame) {
-        if (++depth > MAX_DEPTH) {
-            depth = 0;
-            throw new EvaluationError("expressions nested too deeply at line " + expr.line());
-        }
+        depth++;
         try {
+            if (depth > MAX_DEPTH) {
+                throw new EvaluationError("expressions nested too deeply at line " + expr.line());
+            }
             return switch (expr) {
                 case Hcl.Literal literal -> literal.value().isTextual()
                         ? NODES.textNode(OpenValues.literal(literal.value().textValue())) : literal.value();

@@ -315,9 +315,28 @@ final class TerraformSourceRoles {
 
         private void roleInstances(TerraformInstance instance, TerraformModule.Declaration block) {
             String address = instance.qualified(ROLE_TYPE + "." + block.block().label(1));
-            for (Map.Entry<String, TerraformExpressions.Frame> i : instances(instance, block, address).entrySet()) {
-                add(block.file(), role(address + i.getKey(), block, i.getValue()));
+            Map<String, TerraformExpressions.Frame> instances;
+            try {
+                instances = instances(instance, block, address);
+            } catch (RuntimeException | StackOverflowError e) {
+                add(block.file(), failed(address, block.block().line(), e));
+                return;
             }
+            for (Map.Entry<String, TerraformExpressions.Frame> i : instances.entrySet()) {
+                DeclaredRole role;
+                try {
+                    role = role(address + i.getKey(), block, i.getValue());
+                } catch (RuntimeException | StackOverflowError e) {
+                    // Fail closed, for this role only: the others are still read.
+                    role = failed(address + i.getKey(), block.block().line(), e);
+                }
+                add(block.file(), role);
+            }
+        }
+
+        private DeclaredRole failed(String address, int line, Throwable e) {
+            return new DeclaredRole(address, line, new Outcome.Invalid("the trust policy could not be read "
+                    + "(internal error " + e.getClass().getSimpleName() + "); it is not trusted"), Map.of(), context);
         }
 
         private DeclaredRole role(String address, TerraformModule.Declaration block, TerraformExpressions.Frame frame) {
