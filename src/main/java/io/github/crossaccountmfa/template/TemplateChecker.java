@@ -256,7 +256,7 @@ public final class TemplateChecker {
         return nested;
     }
 
-    private static Path realPath(Path path) {
+    static Path realPath(Path path) {
         try {
             return path.toRealPath();
         } catch (IOException e) {
@@ -420,7 +420,7 @@ public final class TemplateChecker {
         }
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.crossaccountmfa.rule.RoleContext;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -90,7 +88,7 @@ final class TerraformSourceRoles {
                 }
                 any = true;
                 try {
-                    sources.add(new TerraformModule.SourceFile(file.toString(), TerraformSyntax.parse(text(file))));
+                    sources.add(new TerraformModule.SourceFile(file.toString(), TerraformSyntax.parse(TemplateChecker.read(file))));
                 } catch (TemplateException e) {
                     failures.putIfAbsent(file.toString(), e.getMessage());
                 }
@@ -103,22 +101,8 @@ final class TerraformSourceRoles {
         return file.getFileName().toString().endsWith(".tf");
     }
 
-    private static String text(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            throw new TemplateException("not UTF-8 text");
-        } catch (IOException e) {
-            throw new TemplateException("cannot read: " + e.getClass().getSimpleName());
-        }
-    }
-
     static Path real(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path.toAbsolutePath().normalize();
-        }
+        return TemplateChecker.realPath(path);
     }
 
     // ---- a root module ------------------------------------------------------------------------------------

@@ -239,54 +239,27 @@ class TerraformSourceTest {
                     """));
         }
 
+        private static String conditions(String name, String... blocks) {
+            StringBuilder text = new StringBuilder("data \"aws_iam_policy_document\" \"" + name + "\" {\n"
+                    + "  statement {\n    actions = [\"sts:AssumeRole\"]\n"
+                    + "    principals {\n      type = \"AWS\"\n"
+                    + "      identifiers = [\"arn:aws:iam::222222222222:root\"]\n    }\n");
+            for (String block : blocks) {
+                String[] parts = block.split(" ", 3);
+                text.append("    condition {\n      test = \"").append(parts[0]).append("\"\n      variable = \"")
+                        .append(parts[1]).append("\"\n      values = [").append(parts[2]).append("]\n    }\n");
+            }
+            return text.append("  }\n}\n").toString();
+        }
+
         @Test
         void twoConditionBlocksOnOneKeyMatchEitherValue() {
-            write("main.tf", """
-                    data "aws_iam_policy_document" "either" {
-                      statement {
-                        actions = ["sts:AssumeRole"]
-                        principals {
-                          type        = "AWS"
-                          identifiers = ["arn:aws:iam::222222222222:root"]
-                        }
-                        condition {
-                          test     = "Bool"
-                          variable = "aws:MultiFactorAuthPresent"
-                          values   = ["true"]
-                        }
-                        condition {
-                          test     = "Bool"
-                          variable = "aws:MultiFactorAuthPresent"
-                          values   = ["false"]
-                        }
-                      }
-                    }
-                    data "aws_iam_policy_document" "both" {
-                      statement {
-                        actions = ["sts:AssumeRole"]
-                        principals {
-                          type        = "AWS"
-                          identifiers = ["arn:aws:iam::222222222222:root"]
-                        }
-                        condition {
-                          test     = "Bool"
-                          variable = "aws:MultiFactorAuthPresent"
-                          values   = ["true"]
-                        }
-                        condition {
-                          test     = "NumericLessThan"
-                          variable = "aws:MultiFactorAuthAge"
-                          values   = [3600]
-                        }
-                      }
-                    }
-                    resource "aws_iam_role" "either" {
-                      assume_role_policy = data.aws_iam_policy_document.either.json
-                    }
-                    resource "aws_iam_role" "both" {
-                      assume_role_policy = data.aws_iam_policy_document.both.json
-                    }
-                    """);
+            write("main.tf", conditions("either", "Bool aws:MultiFactorAuthPresent \"true\"",
+                    "Bool aws:MultiFactorAuthPresent \"false\"")
+                    + conditions("both", "Bool aws:MultiFactorAuthPresent \"true\"",
+                    "NumericLessThan aws:MultiFactorAuthAge 3600")
+                    + role("either", "data.aws_iam_policy_document.either.json")
+                    + role("both", "data.aws_iam_policy_document.both.json"));
 
             Map<String, RoleCheck> roles = roles();
 
