@@ -167,7 +167,7 @@ public final class TemplateChecker {
                         && calledElsewhere.contains(TerraformSourceRoles.real(root.directory())) -> {
                     // reported under the module block that calls it
                 }
-                case TerraformRoot root -> report(terraform.get(root), reports, notices, reportedFailures);
+                case TerraformRoot root -> report(root, terraform.get(root), reports, notices, reportedFailures);
                 case Parsed p when p.source().path().isPresent()
                         && nestedElsewhere.contains(realPath(p.source().path().get())) -> {
                     // reported under the stack that uses it
@@ -229,8 +229,8 @@ public final class TemplateChecker {
         return declared;
     }
 
-    private void report(TerraformSourceRoles.Declared declared, List<FileReport> reports, List<Notice> notices,
-                        Set<String> reportedFailures) {
+    private void report(TerraformRoot root, TerraformSourceRoles.Declared declared, List<FileReport> reports,
+                        List<Notice> notices, Set<String> reportedFailures) {
         declared.failures().forEach((file, message) -> {
             if (reportedFailures.add(file)) {
                 reports.add(new FileReport.Failed(file, message));
@@ -238,6 +238,10 @@ public final class TemplateChecker {
         });
         declared.roles().forEach((file, roles) -> reports.add(new FileReport.Checked(file,
                 SourceKind.TERRAFORM_SOURCE, checkAll(roles))));
+        if (declared.roles().isEmpty() && declared.failures().isEmpty()) {
+            // A module without roles was still checked, as a template without roles is.
+            reports.add(new FileReport.Checked(root.directory().toString(), SourceKind.TERRAFORM_SOURCE, List.of()));
+        }
         notices.addAll(declared.notices());
     }
 

@@ -760,6 +760,16 @@ class TerraformSourceTest {
         }
 
         @Test
+        void moduleWithoutRolesIsCheckedAndHasNone() {
+            write("main.tf", "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n");
+
+            CheckResult result = check(ACCOUNT, ParameterValues.NONE, TerraformVariables.NONE);
+
+            assertThat(result.reports()).containsExactly(new FileReport.Checked(dir.toString(),
+                    SourceKind.TERRAFORM_SOURCE, List.of()));
+        }
+
+        @Test
         void fileWithASyntaxErrorFailsAloneAndTheModulesOtherFilesAreChecked() {
             write("broken.tf", "resource \"aws_iam_role\" \"b\" {\n  name = = 1\n}\n");
             write("main.tf", role("x", "jsonencode({ Statement = [] })"));
