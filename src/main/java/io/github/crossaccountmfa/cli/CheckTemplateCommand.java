@@ -15,6 +15,7 @@ import io.github.crossaccountmfa.template.SarifReport;
 import io.github.crossaccountmfa.template.TemplateChecker;
 import io.github.crossaccountmfa.template.CheckResult;
 import io.github.crossaccountmfa.template.ParameterValues;
+import io.github.crossaccountmfa.template.TerraformVariables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,8 +39,9 @@ import picocli.CommandLine;
 /** {@code check-template}: evaluates the trust policies of the IAM roles declared in infrastructure-as-code. */
 @Command(name = "check-template",
         description = {"Check the trust policy of every IAM role declared in CloudFormation or SAM templates (YAML "
-                + "or JSON, with StackSets and local nested stacks), CDK output (cdk.out), and Terraform plans "
-                + "(terraform show -json plan.out). A directory is searched for them.",
+                + "or JSON, with StackSets and local nested stacks), CDK output (cdk.out), Terraform plans "
+                + "(terraform show -json plan.out) and Terraform source (.tf files: a directory is one module, "
+                + "local modules are followed). A directory is searched for them.",
                 "A value the template leaves open (a parameter without Default, an SSM parameter, an import) is "
                         + "given the worst case over the values it could take, and the result says so.",
                 "Exit status: 0 = nothing NON_COMPLIANT, 1 = something NON_COMPLIANT, 2 = usage or input error "
@@ -61,7 +63,8 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     @Option(names = "--parameter-overrides", paramLabel = "KEY=VALUE", arity = "1..*",
             parameterConsumer = OverridesConsumer.class,
             description = "Template parameter values, as sam deploy and aws cloudformation deploy take them "
-                    + "(Key=Value or ParameterKey=Key,ParameterValue=Value).")
+                    + "(Key=Value or ParameterKey=Key,ParameterValue=Value); they also bind Terraform root "
+                    + "variables (name=value, as terraform plan -var takes them).")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--parameters-file", paramLabel = "FILE",
@@ -69,6 +72,12 @@ public final class CheckTemplateCommand implements Callable<Integer> {
                     + "\"ParameterValue\": …}], a CodePipeline {\"Parameters\": {…}}, or a samconfig.toml/.yaml "
                     + "(its parameter_overrides). --parameter-overrides win.")
     Path parametersFile;
+
+    @Option(names = "--var-file", paramLabel = "FILE",
+            description = "Terraform variable values from a .tfvars or .tfvars.json file, as terraform plan "
+                    + "-var-file takes it (repeatable; after terraform.tfvars and *.auto.tfvars, before "
+                    + "--parameter-overrides).")
+    List<Path> varFiles = new ArrayList<>();
 
     @Option(names = "--config-env", paramLabel = "ENV", defaultValue = "default",
             description = "The environment of a samconfig file given as --parameters-file (default: ${DEFAULT-VALUE}).")
@@ -83,8 +92,8 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     Path output;
 
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Templates, Terraform plan JSON files, CDK cdk.out directories, or directories to search; "
-                    + "'-' reads stdin.")
+            description = "Templates, Terraform plan JSON files, Terraform .tf files, CDK cdk.out directories, or "
+                    + "directories to search; '-' reads stdin.")
     List<String> files;
 
     @CommandLine.Spec
@@ -112,7 +121,8 @@ public final class CheckTemplateCommand implements Callable<Integer> {
             ParameterValues values = parametersFile == null ? ParameterValues.NONE
                     : ParameterValues.read(parametersFile, Optional.of(configEnv));
             values = values.with(ParameterValues.parseOverrides(overrides));
-            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role), values);
+            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role), values,
+                    TerraformVariables.read(varFiles));
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("check-template: " + e.getMessage());
             return Main.ERROR;

@@ -8,12 +8,19 @@ import java.util.Map;
 sealed interface PolicySource permits PolicySource.Document, Outcome.Unresolved, Outcome.Invalid {
 
     /**
-     * A trust policy with its intrinsics resolved, once per combination of the {@code Fn::If} conditions it
-     * depends on; open values stand in it as tokens of {@code open}.
+     * A trust policy with its intrinsics resolved, once per combination of the {@code Fn::If} conditions (or
+     * Terraform conditionals) it depends on; open values stand in it as tokens of {@code open}.
+     *
+     * @param conditionLabel how a condition is named in the assumptions: {@code "Fn::If "} before a CloudFormation
+     *                       condition's name; nothing before a Terraform condition, which is its expression
      */
-    record Document(OpenValues open, List<Variant> variants) implements PolicySource {
+    record Document(OpenValues open, List<Variant> variants, String conditionLabel) implements PolicySource {
         public Document {
             variants = List.copyOf(variants);
+        }
+
+        Document(OpenValues open, List<Variant> variants) {
+            this(open, variants, "Fn::If ");
         }
 
         /** One document without conditions. */

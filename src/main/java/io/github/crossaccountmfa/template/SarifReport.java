@@ -207,8 +207,8 @@ public final class SarifReport {
         for (FileReport report : reports) {
             String uri = uri(report.file(), baseDirectory);
             switch (report) {
-                case FileReport.Checked checked ->
-                        checked.roles().forEach(role -> result(role, uri).ifPresent(results::add));
+                case FileReport.Checked checked -> checked.roles().forEach(role -> result(role, uri, baseDirectory)
+                        .ifPresent(results::add));
                 case FileReport.Failed failed -> notifications.add(notification(failed, uri));
             }
         }
@@ -232,7 +232,7 @@ public final class SarifReport {
         return log;
     }
 
-    private static Optional<ObjectNode> result(RoleCheck role, String uri) {
+    private static Optional<ObjectNode> result(RoleCheck role, String uri, Path baseDirectory) {
         Rule rule;
         String message;
         switch (role.outcome()) {
@@ -260,8 +260,10 @@ public final class SarifReport {
         result.putObject("message").put("text", message);
         ObjectNode location = result.putArray("locations").addObject();
         ObjectNode physical = location.putObject("physicalLocation");
-        physical.putObject("artifactLocation").put("uri", uri);
-        physical.putObject("region").put("startLine", role.line());
+        // A Terraform role points at the statement of its policy document that fails, which may be in another file.
+        physical.putObject("artifactLocation").put("uri", role.statement().map(s -> uri(s.file(), baseDirectory))
+                .orElse(uri));
+        physical.putObject("region").put("startLine", role.statement().map(SourceLocation::line).orElse(role.line()));
         location.putArray("logicalLocations").addObject().put("name", role.resource()).put("kind", "resource");
         if (role.outcome() instanceof Outcome.Evaluated e && !e.assumptions().isEmpty()) {
             ArrayNode assumptions = result.putObject("properties").putArray("assumptions");

@@ -5,5 +5,7 @@ public enum SourceKind {
     /** A CloudFormation template, SAM template or CDK-synthesized template: an object with {@code Resources}. */
     CLOUDFORMATION,
     /** {@code terraform show -json plan.out}: {@code format_version} with {@code planned_values}. */
-    TERRAFORM_PLAN
+    TERRAFORM_PLAN,
+    /** Terraform configuration: the {@code .tf} files of a directory, read together as one module. */
+    TERRAFORM_SOURCE
 }

@@ -22,16 +22,20 @@ import java.util.function.Predicate;
  * hidden directories ({@code .git}, {@code .aws-sam}, {@code .terraform}), {@code node_modules} and the asset
  * directories inside CDK cloud assemblies are not entered. A directory that is a CDK cloud assembly
  * ({@code cdk.out}) contributes its synthesized templates only. Which files are candidates is the caller's
- * choice ({@link #CLOUDFORMATION_OR_PLAN}; a Terraform source reader would add {@code *.tf}); whether a candidate
+ * choice ({@link #CLOUDFORMATION_OR_PLAN}, {@link #CLOUDFORMATION_PLAN_OR_TERRAFORM}); whether a candidate
  * is a template is decided later, by its content.
  */
 public final class SourceTree {
     /** Names that CloudFormation, SAM, CDK and Terraform plan files use. */
     public static final Predicate<Path> CLOUDFORMATION_OR_PLAN = file -> {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")
-                || name.endsWith(".template");
+        // Terraform's own JSON files (variable files, JSON configuration) are read with their module.
+        return (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json")
+                || name.endsWith(".template")) && !name.endsWith(".tfvars.json") && !name.endsWith(".tf.json");
     };
+    /** Those, and Terraform source files ({@code *.tf}), each directory of which is a module. */
+    public static final Predicate<Path> CLOUDFORMATION_PLAN_OR_TERRAFORM = CLOUDFORMATION_OR_PLAN.or(
+            file -> file.getFileName().toString().endsWith(".tf"));
     private static final Set<String> NOT_ENTERED = Set.of("node_modules");
 
     /**

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * Checks the trust policy of every IAM role declared in infrastructure-as-code: CloudFormation and SAM templates
- * (YAML or JSON) with their StackSets and local nested stacks, CDK-synthesized templates, and Terraform plans in
- * JSON. The kind is recognized by content; directories are searched ({@link SourceTree}).
+ * (YAML or JSON) with their StackSets and local nested stacks, CDK-synthesized templates, Terraform plans in JSON,
+ * and Terraform source (the {@code .tf} files of a directory, one module, with the local modules it calls). The
+ * kind of a template is recognized by content; directories are searched ({@link SourceTree}).
  */
 public final class TemplateChecker {
     private static final String CDK_TEMPLATE_SUFFIX = ".template.json";
@@ -40,6 +42,7 @@ public final class TemplateChecker {
     private final VerdictEngine engine;
     private final RoleContext context;
     private final ParameterValues parameters;
+    private final TerraformVariables variables;
 
     /** {@code context}: the account (and partition) the templates are deployed to, or unknown. */
     public TemplateChecker(VerdictEngine engine, RoleContext context) {
@@ -48,9 +51,16 @@ public final class TemplateChecker {
 
     /** {@code parameters}: template parameter values, as a deployment would give them. */
     public TemplateChecker(VerdictEngine engine, RoleContext context, ParameterValues parameters) {
+        this(engine, context, parameters, TerraformVariables.NONE);
+    }
+
+    /** {@code variables}: Terraform variable values from {@code --var-file}; {@code parameters} win over them. */
+    public TemplateChecker(VerdictEngine engine, RoleContext context, ParameterValues parameters,
+                           TerraformVariables variables) {
         this.engine = engine;
         this.context = context;
         this.parameters = parameters;
+        this.variables = variables;
     }
 
     /** An input: a file or directory named on the command line, or text read elsewhere (standard input). */
@@ -70,6 +80,24 @@ public final class TemplateChecker {
 
     /** A file read and parsed. */
     private record Parsed(Source source, LocatedTree tree, SourceKind kind, boolean yaml) {
+    }
+
+    /**
+     * A Terraform root module: a directory of {@code .tf} files.
+     *
+     * @param files the files named on the command line (only their roles are reported), or empty: all
+     * @param found found by a directory search (then not checked on its own when another root calls it)
+     */
+    private record TerraformRoot(Path directory, Optional<Set<String>> files, boolean found) {
+        TerraformRoot merge(TerraformRoot other) {
+            Optional<Set<String>> union = Optional.empty();
+            if (files.isPresent() && other.files.isPresent()) {
+                Set<String> both = new TreeSet<>(files.get());
+                both.addAll(other.files.get());
+                union = Optional.of(both);
+            }
+            return new TerraformRoot(directory, union, found && other.found);
+        }
     }
 
     /** Reads and checks one file. */
@@ -93,11 +121,20 @@ public final class TemplateChecker {
         List<Object> items = new ArrayList<>();
         List<Notice> notices = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
+        Map<Path, Integer> terraformRoots = new HashMap<>();
         for (Input input : inputs) {
             for (Object item : expand(input, excluded, notices)) {
                 if (item instanceof Source source && source.path().isPresent()
                         && !seen.add(realPath(source.path().get()))) {
                     continue;
+                }
+                if (item instanceof TerraformRoot root) {
+                    Integer at = terraformRoots.get(realPath(root.directory()));
+                    if (at != null) {
+                        items.set(at, ((TerraformRoot) items.get(at)).merge(root));
+                        continue;
+                    }
+                    terraformRoots.put(realPath(root.directory()), items.size());
                 }
                 items.add(item);
             }
@@ -118,10 +155,19 @@ public final class TemplateChecker {
                 }
             }
         }
+        Map<TerraformRoot, TerraformSourceRoles.Declared> terraform = terraform(parsed);
+        Set<Path> calledElsewhere = new HashSet<>();
+        terraform.values().forEach(d -> calledElsewhere.addAll(d.called()));
+        Set<String> reportedFailures = new HashSet<>();
         List<FileReport> reports = new ArrayList<>();
         for (Object item : parsed) {
             switch (item) {
                 case FileReport report -> reports.add(report);
+                case TerraformRoot root when root.found()
+                        && calledElsewhere.contains(TerraformSourceRoles.real(root.directory())) -> {
+                    // reported under the module block that calls it
+                }
+                case TerraformRoot root -> report(root, terraform.get(root), reports, notices, reportedFailures);
                 case Parsed p when p.source().path().isPresent()
                         && nestedElsewhere.contains(realPath(p.source().path().get())) -> {
                     // reported under the stack that uses it
@@ -139,14 +185,64 @@ public final class TemplateChecker {
                 p.tree().root().path("Parameters").fieldNames().forEachRemaining(declared::add);
             }
         });
+        terraform.values().forEach(d -> declared.addAll(d.variables()));
         Set<String> unused = new TreeSet<>(parameters.values().keySet());
         unused.removeAll(declared);
-        if (!unused.isEmpty() && parsed.stream().anyMatch(i -> i instanceof Parsed p
-                && p.kind() == SourceKind.CLOUDFORMATION)) {
+        if (!unused.isEmpty() && (!terraform.isEmpty() || parsed.stream().anyMatch(i -> i instanceof Parsed p
+                && p.kind() == SourceKind.CLOUDFORMATION))) {
             notices.add(new Notice("", "no template checked declares the parameter" + (unused.size() > 1 ? "s " : " ")
                     + String.join(", ", unused) + " given on the command line"));
         }
         return new CheckResult(reports, notices);
+    }
+
+    /** Reads every Terraform root module, each module directory once. */
+    private Map<TerraformRoot, TerraformSourceRoles.Declared> terraform(List<Object> items) {
+        TerraformSourceRoles.Modules modules = new TerraformSourceRoles.Modules();
+        Map<TerraformRoot, TerraformSourceRoles.Declared> declared = new LinkedHashMap<>();
+        for (Object item : items) {
+            if (item instanceof TerraformRoot root) {
+                TerraformSourceRoles.Root source = new TerraformSourceRoles.Root(root.directory(), root.files());
+                Map<String, String> failuresBefore = new LinkedHashMap<>(modules.failures);
+                TerraformSourceRoles.Declared result;
+                try {
+                    result = TerraformSourceRoles.declared(source, modules, variables, parameters, context);
+                } catch (RuntimeException | StackOverflowError e) {
+                    // Fail closed, for this module only.
+                    result = new TerraformSourceRoles.Declared(Map.of(), Map.of(root.directory().toString(),
+                            "the Terraform module could not be read (internal error " + e.getClass().getSimpleName()
+                                    + ")"), List.of(), Set.of(), Set.of());
+                }
+                Map<String, String> failures = new LinkedHashMap<>(result.failures());
+                modules.failures.forEach((file, message) -> {
+                    if (!failuresBefore.containsKey(file)) {
+                        failures.put(file, message);
+                    }
+                });
+                List<Notice> notices = new ArrayList<>(result.notices());
+                notices.addAll(modules.notices);
+                modules.notices.clear();
+                declared.put(root, new TerraformSourceRoles.Declared(result.roles(), failures, notices,
+                        result.called(), result.variables()));
+            }
+        }
+        return declared;
+    }
+
+    private void report(TerraformRoot root, TerraformSourceRoles.Declared declared, List<FileReport> reports,
+                        List<Notice> notices, Set<String> reportedFailures) {
+        declared.failures().forEach((file, message) -> {
+            if (reportedFailures.add(file)) {
+                reports.add(new FileReport.Failed(file, message));
+            }
+        });
+        declared.roles().forEach((file, roles) -> reports.add(new FileReport.Checked(file,
+                SourceKind.TERRAFORM_SOURCE, checkAll(roles))));
+        if (declared.roles().isEmpty() && declared.failures().isEmpty()) {
+            // A module without roles was still checked, as a template without roles is.
+            reports.add(new FileReport.Checked(root.directory().toString(), SourceKind.TERRAFORM_SOURCE, List.of()));
+        }
+        notices.addAll(declared.notices());
     }
 
     private static List<CloudFormationRoles.NestedStack> nestedStacks(Parsed parsed) {
@@ -164,7 +260,7 @@ public final class TemplateChecker {
         return nested;
     }
 
-    private static Path realPath(Path path) {
+    static Path realPath(Path path) {
         try {
             return path.toRealPath();
         } catch (IOException e) {
@@ -179,6 +275,14 @@ public final class TemplateChecker {
         }
         Path path = Path.of(input.name());
         if (!Files.isDirectory(path)) {
+            if (TerraformSourceRoles.isSource(path)) {
+                if (!Files.isRegularFile(path)) {
+                    return List.of(new FileReport.Failed(input.name(), "no such file"));
+                }
+                Path directory = path.getParent() == null ? Path.of("") : path.getParent();
+                return List.of(new TerraformRoot(directory, Optional.of(Set.of(directory.resolve(
+                        path.getFileName()).toString())), false));
+            }
             return List.of(new Source(input.name(), Optional.of(path), Optional.empty(), false));
         }
         if (SourceTree.isCdkAssembly(path)) {
@@ -189,14 +293,21 @@ public final class TemplateChecker {
                 return List.of(new FileReport.Failed(input.name(), e.getMessage()));
             }
         }
-        SourceTree.Walk walk = SourceTree.walk(path, SourceTree.CLOUDFORMATION_OR_PLAN, excluded);
+        SourceTree.Walk walk = SourceTree.walk(path, SourceTree.CLOUDFORMATION_PLAN_OR_TERRAFORM, excluded);
         notices.addAll(walk.notices());
         List<Object> found = new ArrayList<>();
+        Set<Path> directories = new HashSet<>();
         walk.failures().forEach(f -> found.add(new FileReport.Failed(f.file(), f.message())));
-        walk.files().forEach(f -> found.add(new Source(f.toString(), Optional.of(f), Optional.empty(), true)));
+        for (Path file : walk.files()) {
+            if (!TerraformSourceRoles.isSource(file)) {
+                found.add(new Source(file.toString(), Optional.of(file), Optional.empty(), true));
+            } else if (directories.add(file.getParent())) {
+                found.add(new TerraformRoot(file.getParent(), Optional.empty(), true));
+            }
+        }
         if (walk.files().isEmpty() && walk.failures().isEmpty()) {
             found.add(new FileReport.Failed(input.name(), "no templates in this directory (CloudFormation or SAM "
-                    + "templates, cdk.out, Terraform plans in JSON)"));
+                    + "templates, cdk.out, Terraform plans in JSON, Terraform .tf files)"));
         }
         return found;
     }
@@ -313,7 +424,7 @@ public final class TemplateChecker {
         }
     }
 
-    private static String read(Path file) {
+    static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -365,9 +476,23 @@ public final class TemplateChecker {
                 outcome = new Outcome.Invalid("the trust policy could not be evaluated (internal error "
                         + e.getClass().getSimpleName() + "); it is not trusted");
             }
-            checks.add(new RoleCheck(role.resource(), role.line(), exempt(outcome, role.tags())));
+            Outcome exempted = exempt(outcome, role.tags());
+            checks.add(new RoleCheck(role.resource(), role.line(), exempted, statement(role, exempted)));
         }
         return checks;
+    }
+
+    /** Where the first statement that makes the role NON_COMPLIANT is written, when the source says so. */
+    private static Optional<SourceLocation> statement(DeclaredRole role, Outcome outcome) {
+        if (!(outcome instanceof Outcome.Evaluated e) || e.evaluation().compliance() != Compliance.NON_COMPLIANT) {
+            return Optional.empty();
+        }
+        return e.evaluation().findings().stream()
+                .filter(f -> f.kind() == io.github.crossaccountmfa.rule.Finding.Kind.NO_MFA)
+                .flatMap(f -> f.statement().stream())
+                .filter(n -> n >= 1 && n <= role.statements().size())
+                .findFirst()
+                .map(n -> role.statements().get(n - 1));
     }
 
     /**

@@ -54,7 +54,7 @@ final class WorstCase {
 
     /** How a value is used, most constrained first: a value used in several ways takes the first. */
     private enum Kind {
-        ACCOUNT, ORGANIZATION, PARTITION, PRINCIPAL, ARN, ORGANIZATION_PATH, BOOLEAN, EFFECT, ACTION, ACTION_PART,
+        ACCOUNT, ORGANIZATION, PARTITION, PRINCIPAL, WHOLE_PRINCIPAL, ARN, ORGANIZATION_PATH, BOOLEAN, EFFECT, ACTION, ACTION_PART,
         VERSION, NUMBER, DATE, CIDR, NAME, EXTERNAL_ID, CALLER, STRING, NEUTRAL
     }
 
@@ -138,17 +138,17 @@ final class WorstCase {
         Outcome.Evaluated evaluated = (Outcome.Evaluated) worst.outcome();
         List<Assumption> assumptions = new ArrayList<>(worst.variant().notes());
         assumptions.addAll(evaluated.assumptions());
-        assumptions.addAll(branchAssumptions(worst, results));
+        assumptions.addAll(branchAssumptions(worst, results, source.conditionLabel()));
         return new Outcome.Evaluated(evaluated.evaluation(), List.copyOf(new LinkedHashSet<>(assumptions)));
     }
 
-    private static List<Assumption> branchAssumptions(Result worst, List<Result> results) {
+    private static List<Assumption> branchAssumptions(Result worst, List<Result> results, String label) {
         List<Assumption> assumptions = new ArrayList<>();
         for (String condition : new TreeSet<>(worst.variant().branches().keySet())) {
             boolean chosen = worst.variant().branches().get(condition);
             int other = results.stream().filter(r -> r.variant().branches().get(condition) != chosen)
                     .mapToInt(Result::rank).max().orElse(worst.rank());
-            assumptions.add(new Assumption("Fn::If " + condition, other == worst.rank()
+            assumptions.add(new Assumption(label + condition, other == worst.rank()
                     ? "true or false: the same verdict" : chosen + " (the worse branch)"));
         }
         return assumptions;
@@ -180,7 +180,9 @@ final class WorstCase {
                         + " in the trust policy, JSON text that is complete only at deployment" + when));
             }
         }
-        Slots slots = new Slots();
+        Set<Integer> wholePrincipals = new HashSet<>();
+        document = wholePrincipals(document, wholePrincipals);
+        Slots slots = new Slots(wholePrincipals);
         slots.policy(document);
         if (slots.structural.isPresent()) {
             Occurrence at = slots.structural.get();
@@ -212,11 +214,42 @@ final class WorstCase {
         return new Ready(variant, json, coinciding(slotList, open), List.copyOf(slots.found));
     }
 
+    /**
+     * A {@code Principal} (or {@code NotPrincipal}) that is wholly one open value is {@code "*"} or an object of
+     * principals; for the verdict only AWS principals matter, so it is read as {@code {"AWS": value}}, whose
+     * candidates are {@code "*"} and the principals of other accounts. The indexes of such values are collected.
+     */
+    private static JsonNode wholePrincipals(JsonNode document, Set<Integer> indexes) {
+        JsonNode statements = document.path("Statement");
+        boolean any = false;
+        for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
+            for (String element : List.of("Principal", "NotPrincipal")) {
+                any |= Slots.isWholeToken(statement.path(element).asText(""));
+            }
+        }
+        if (!any) {
+            return document;
+        }
+        JsonNode copy = document.deepCopy();
+        JsonNode copied = copy.path("Statement");
+        for (JsonNode statement : copied.isArray() ? copied : List.of(copied)) {
+            for (String element : List.of("Principal", "NotPrincipal")) {
+                JsonNode value = statement.path(element);
+                if (value.isTextual() && Slots.isWholeToken(value.textValue())) {
+                    indexes.add(OpenValues.indexes(value.textValue()).getFirst());
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) statement).putObject(element)
+                            .set("AWS", value);
+                }
+            }
+        }
+        return copy;
+    }
+
     private enum Family { ACCOUNT, ORGANIZATION, TEXT, OTHER }
 
     private static Family family(Kind kind) {
         return switch (kind) {
-            case ACCOUNT, PRINCIPAL -> Family.ACCOUNT;
+            case ACCOUNT, PRINCIPAL, WHOLE_PRINCIPAL -> Family.ACCOUNT;
             case ORGANIZATION -> Family.ORGANIZATION;
             case EXTERNAL_ID, CALLER, STRING, NAME -> Family.TEXT;
             default -> Family.OTHER;
@@ -280,7 +313,12 @@ final class WorstCase {
     /** Finds every open value in a policy and how it is used. */
     private static final class Slots {
         private final List<Occurrence> found = new ArrayList<>();
+        private final Set<Integer> wholePrincipals;
         private Optional<Occurrence> structural = Optional.empty();
+
+        Slots(Set<Integer> wholePrincipals) {
+            this.wholePrincipals = wholePrincipals;
+        }
 
         void policy(JsonNode root) {
             if (!root.isObject()) {
@@ -363,7 +401,8 @@ final class WorstCase {
 
         private void principalText(String text, String path) {
             if (isWholeToken(text)) {
-                add(text, Kind.PRINCIPAL, "", path);
+                add(text, wholePrincipals.contains(OpenValues.indexes(text).getFirst()) ? Kind.WHOLE_PRINCIPAL
+                        : Kind.PRINCIPAL, "", path);
             } else {
                 arnFields(text, path, "");
             }
@@ -659,7 +698,10 @@ final class WorstCase {
                 out.add(new Candidate(account, Optional.of(account)));
                 limited(facts.accounts()).forEach(a -> out.add(Candidate.literal(a)));
             }
-            case PRINCIPAL -> {
+            case PRINCIPAL, WHOLE_PRINCIPAL -> {
+                if (use.kind() == Kind.WHOLE_PRINCIPAL) {
+                    out.add(Candidate.literal("*"));
+                }
                 out.add(Candidate.madeUp(account, account));
                 out.add(Candidate.madeUp(root(partition, account), account));
                 out.add(Candidate.madeUp(role(partition, account, fresh), account));
@@ -899,7 +941,8 @@ final class WorstCase {
             }
             StringBuilder assumed = new StringBuilder(domain(slot.kind(), value));
             boolean finite = !value.allowedValues().isEmpty() || slot.kind() == Kind.BOOLEAN
-                    || slot.kind() == Kind.EFFECT || slot.kind() == Kind.ACTION;
+                    || slot.kind() == Kind.EFFECT || slot.kind() == Kind.ACTION
+                    || slot.kind() == Kind.WHOLE_PRINCIPAL && chosen.value().equals("*");
             if (varies && chosen.sameAs().isPresent()) {
                 assumed.append("; worst case the same value as ").append(open.get(chosen.sameAs().get()).reference());
             } else if (varies && (finite || chosen.fresh().isEmpty())) {
@@ -921,6 +964,7 @@ final class WorstCase {
         return switch (kind) {
             case ACCOUNT -> "any account outside the trusted accounts";
             case PRINCIPAL -> "any principal of an account outside the trusted accounts";
+            case WHOLE_PRINCIPAL -> "any principal: \"*\" or of an account outside the trusted accounts";
             case ARN -> "any ARN outside the trusted accounts";
             case ORGANIZATION -> "any organization not in TrustedOrganizationIds";
             case ORGANIZATION_PATH -> "any path in an organization not in TrustedOrganizationIds";

@@ -40,7 +40,7 @@ class CheckTemplateSarifSchemaTest {
         CheckTemplateRun run = CheckTemplateRun.of("--account", ACCOUNT, "--format", "sarif",
                 CheckTemplateRun.PARTNER_ACCESS, CheckTemplateRun.AUDIT_JSON, CheckTemplateRun.SAM, CheckTemplateRun.PLAN,
                 CheckTemplateRun.INVALID_POLICY, CheckTemplateRun.MALFORMED, CheckTemplateOpenValuesTest.DIR,
-                CheckTemplateRun.CDK_OUT);
+                CheckTemplateRun.CDK_OUT, CheckTemplateTerraformSourceTest.DIR);
         JsonNode log = run.sarif();
         JsonNode runNode = log.path("runs").path(0);
 

@@ -195,6 +195,76 @@ class CheckTemplateCheckerTest {
     }
 
     @Test
+    void whollyOpenPrincipalUnderFnIfGetsTheWorstCaseAsStar() {
+        Outcome outcome = only("""
+                Conditions:
+                  UseShared: !Equals [!Ref AWS::Region, eu-west-1]
+                Resources:
+                  Role:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument:
+                        Statement:
+                          - Effect: Allow
+                            Principal: !If [UseShared, !ImportValue SharedPrincipal, {AWS: arn:aws:iam::111111111111:root}]
+                            Action: sts:AssumeRole
+                """);
+
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(annotation(outcome)).isEqualTo("Assumable without MFA by * (any AWS account) (statement 1, "
+                + "sts:AssumeRole)");
+        assertThat(assumptions(outcome)).containsExactly(
+                new Assumption("Fn::ImportValue SharedPrincipal",
+                        "any principal: \"*\" or of an account outside the trusted accounts"),
+                new Assumption("Fn::If UseShared", "true (the worse branch)"));
+    }
+
+    @Test
+    void whollyOpenPrincipalOfADenyIsTriedAsAnotherAccountsPrincipal() {
+        Outcome outcome = only(role("""
+                - Effect: Deny
+                  Principal: !ImportValue BlockedPrincipals
+                  Action: sts:AssumeRole
+                - Effect: Allow
+                  Principal: {AWS: arn:aws:iam::222222222222:root}
+                  Action: sts:AssumeRole
+                """));
+
+        assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
+    }
+
+    @Test
+    void unexpectedFailureEvaluatingOneRoleMakesOnlyThatRoleAnError() {
+        VerdictEngine engine = org.mockito.Mockito.spy(new VerdictEngine(RuleParameters.DEFAULTS));
+        org.mockito.Mockito.doThrow(new IllegalStateException("engine bug")).when(engine).evaluate(
+                org.mockito.ArgumentMatchers.argThat(policy -> policy != null && policy.statements().stream()
+                        .anyMatch(s -> s.sid().equals(java.util.Optional.of("Explodes")))),
+                org.mockito.ArgumentMatchers.any());
+        TemplateChecker failing = new TemplateChecker(engine, RoleContext.ofAccount("111111111111"));
+
+        FileReport report = failing.check("t.yaml", """
+                Resources:
+                  Broken:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument:
+                        Statement:
+                          - {Sid: Explodes, Effect: Allow, Principal: {AWS: arn:aws:iam::222222222222:root}, Action: sts:AssumeRole}
+                  Fine:
+                    Type: AWS::IAM::Role
+                    Properties:
+                      AssumeRolePolicyDocument:
+                        Statement:
+                          - {Effect: Allow, Principal: {AWS: arn:aws:iam::222222222222:root}, Action: sts:AssumeRole}
+                """);
+
+        List<RoleCheck> roles = ((FileReport.Checked) report).roles();
+        assertThat(roles.get(0).outcome()).isEqualTo(new Outcome.Invalid("the trust policy could not be evaluated "
+                + "(internal error IllegalStateException); it is not trusted"));
+        assertThat(compliance(roles.get(1).outcome())).isEqualTo(Compliance.NON_COMPLIANT);
+    }
+
+    @Test
     void openStatementHasNoVerdict() {
         Outcome outcome = only(role("""
                 - !ImportValue SharedStatement
