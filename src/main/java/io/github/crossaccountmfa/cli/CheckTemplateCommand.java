@@ -97,7 +97,8 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     private static List<FileReport> check(TemplateChecker checker, String argument) {
         try {
             if (argument.equals("-")) {
-                return List.of(checker.check(argument, InputFiles.read(argument)));
+                return List.of(checker.check(argument, InputFiles.read(argument, TemplateChecker.MAX_FILE_LENGTH,
+                        TemplateChecker.SIZE_NOTE)));
             }
             Path path = Path.of(argument);
             if (!Files.isDirectory(path)) {

@@ -8,17 +8,18 @@ import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
+import io.github.crossaccountmfa.input.BoundedText;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,6 +29,14 @@ import java.util.stream.Stream;
  * (YAML or JSON), CDK-synthesized templates, and Terraform plans in JSON. The kind is recognized by content.
  */
 public final class TemplateChecker {
+    /**
+     * The largest template or plan read, in characters: generous (CloudFormation itself accepts templates of at
+     * most 1 MB), but bounded, so that a runaway file is an input error rather than an exhausted heap.
+     */
+    public static final int MAX_FILE_LENGTH = 128 * 1024 * 1024;
+    /** Why {@link #MAX_FILE_LENGTH}, for the message. */
+    public static final String SIZE_NOTE = "CloudFormation accepts templates of at most 1 MB; for a larger Terraform "
+            + "plan, check the plans of smaller root modules";
     private static final String CDK_TEMPLATE_SUFFIX = ".template.json";
     private static final Pattern STATEMENT_PATH = Pattern.compile("Statement(?:\\[(\\d+)])?\\.(.+)");
     private static final Pattern NON_AWS_PRINCIPAL = Pattern.compile("Principal\\.(Service|Federated)(\\[\\d+])?");
@@ -44,13 +53,16 @@ public final class TemplateChecker {
     /** Reads and checks one file. */
     public FileReport check(String file) {
         try {
-            return check(file, read(Path.of(file)));
+            return check(file, read(file));
         } catch (TemplateException e) {
             return new FileReport.Failed(file, e.getMessage());
         }
     }
 
-    /** Checks one file's content; {@code file} names it in the report. */
+    /**
+     * Checks one file's content; {@code file} names it in the report. Whatever goes wrong with this file costs only
+     * this file: it is {@link FileReport.Failed}, and the other files are still checked.
+     */
     public FileReport check(String file, String content) {
         try {
             LocatedTree tree = parse(content);
@@ -66,6 +78,9 @@ public final class TemplateChecker {
             throw new TemplateException(unrecognized(root));
         } catch (TemplateException e) {
             return new FileReport.Failed(file, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            return new FileReport.Failed(file, "internal error (" + e.getClass().getSimpleName()
+                    + ") while checking this file");
         }
     }
 
@@ -77,7 +92,7 @@ public final class TemplateChecker {
      */
     public static List<Path> cdkTemplates(Path directory) {
         List<Path> templates = new ArrayList<>();
-        collectCdkTemplates(directory, templates);
+        collectCdkTemplates(directory, templates, new HashSet<>(), new HashSet<>());
         if (templates.isEmpty()) {
             throw new TemplateException("no *" + CDK_TEMPLATE_SUFFIX
                     + " files in this directory (a CDK cdk.out directory was expected)");
@@ -86,31 +101,49 @@ public final class TemplateChecker {
         return templates;
     }
 
-    private static void collectCdkTemplates(Path directory, List<Path> templates) {
+    /**
+     * Each directory and each template is visited once by its real path, so a symbolic link that loops back
+     * ({@code assembly-x -> ..}) or a second link to the same template adds nothing.
+     */
+    private static void collectCdkTemplates(Path directory, List<Path> templates, Set<Path> directories,
+                                            Set<Path> seen) {
+        if (!directories.add(realPath(directory))) {
+            return;
+        }
         // Only assembly-* subdirectories: asset directories can hold whole node_modules trees.
         try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
+            for (Path entry : entries.sorted().toList()) {
                 String name = entry.getFileName().toString();
                 if (Files.isDirectory(entry) && name.startsWith("assembly-")) {
-                    collectCdkTemplates(entry, templates);
-                } else if (name.endsWith(CDK_TEMPLATE_SUFFIX) && Files.isRegularFile(entry)) {
+                    collectCdkTemplates(entry, templates, directories, seen);
+                } else if (name.endsWith(CDK_TEMPLATE_SUFFIX) && Files.isRegularFile(entry)
+                        && seen.add(realPath(entry))) {
                     templates.add(entry);
                 }
             }
         } catch (IOException e) {
-            throw new TemplateException("cannot read directory: " + e.getMessage());
+            throw new TemplateException("cannot read directory " + directory + ": " + reason(e));
         }
     }
 
-    private static String read(Path file) {
+    private static Path realPath(Path path) {
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TemplateException("no such file");
-        } catch (MalformedInputException e) {
-            throw new TemplateException("not UTF-8 text");
+            return path.toRealPath();
         } catch (IOException e) {
-            throw new TemplateException("cannot read: " + e.getMessage());
+            throw new TemplateException("cannot read " + path + ": " + reason(e));
+        }
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof FileSystemException fs && fs.getReason() != null ? fs.getReason()
+                : e.getClass().getSimpleName();
+    }
+
+    private static String read(String file) {
+        try {
+            return BoundedText.read(file, MAX_FILE_LENGTH, SIZE_NOTE);
+        } catch (BoundedText.UnreadableException e) {
+            throw new TemplateException(e.getMessage());
         }
     }
 
@@ -160,19 +193,33 @@ public final class TemplateChecker {
             // A placeholder where IAM needs a real value (an Effect, an Action) is still the gap's fault.
             return source.gaps().stream().filter(gap -> within(e.path(), gap.path())).findFirst()
                     .<Outcome>map(gap -> unresolved(List.of(gap)))
-                    .orElseGet(() -> new Outcome.Invalid("not a valid trust policy: " + e.getMessage()));
+                    .orElseGet(() -> new Outcome.Invalid("not a valid trust policy: "
+                            + (source.document().isTextual() ? e.getMessage() : e.withoutPosition())));
         }
         if (!source.ownAccountPlaceholder()) {
-            return new Outcome.Evaluated(engine.evaluate(policy, context));
+            return evaluated(engine.evaluate(policy, context));
         }
         RoleContext own = new RoleContext(Optional.of(Intrinsics.OWN_ACCOUNT_PLACEHOLDER), context.partition());
         Evaluation evaluation = engine.evaluate(policy, own);
+        if (failedClosed(evaluation).isPresent()) {
+            return evaluated(evaluation);
+        }
         List<Finding> findings = new ArrayList<>(evaluation.findings());
         findings.add(new Finding(Finding.Kind.ACCOUNT_UNKNOWN, Optional.empty(), Optional.empty(), "", "",
                 "No account was given (--account or --role-arn): AWS::AccountId was read as the role's own account ("
                         + Intrinsics.OWN_ACCOUNT_PLACEHOLDER
                         + ") and every other account the policy names as a third party"));
         return new Outcome.Evaluated(new Evaluation(evaluation.compliance(), evaluation.annotation(), findings));
+    }
+
+    /** A policy the engine could not evaluate is an error of its role, as for any other input of the CLI. */
+    private static Outcome evaluated(Evaluation evaluation) {
+        return failedClosed(evaluation).<Outcome>map(Outcome.Invalid::new)
+                .orElseGet(() -> new Outcome.Evaluated(evaluation));
+    }
+
+    private static Optional<String> failedClosed(Evaluation evaluation) {
+        return evaluation.findings().stream().filter(f -> f.kind().failedClosed()).map(Finding::message).findFirst();
     }
 
     /**
