@@ -49,9 +49,8 @@ public final class ConfigEventParser {
             throw new MalformedEventException("accountId is missing; the ExecutionRoleName rule parameter needs it "
                     + "to know in which account to assume the role");
         }
-        if (parameters.executionRoleName().isPresent() && !ACCOUNT_ID.matcher(event.accountId()).matches()) {
-            throw new MalformedEventException("accountId " + Excerpt.quote(event.accountId())
-                    + " is not a 12-digit account id (the ExecutionRoleName rule parameter needs it)");
+        if (parameters.executionRoleName().isPresent()) {
+            organizationAccount(event);
         }
         if (event.configRuleName() != null) {
             bounded(event.configRuleName(), MAX_RULE_NAME, "configRuleName");
@@ -189,6 +188,23 @@ public final class ConfigEventParser {
             throw new MalformedEventException(path + " must be a JSON object, got " + kind(node));
         }
         return node;
+    }
+
+    /**
+     * In organization mode the function acts in the event's account: that must be a 12-digit id, and the account of
+     * the rule that sent the event (AWS Config fills in both; a rule of one account cannot speak for another).
+     */
+    private static void organizationAccount(RuleEvent event) {
+        if (!ACCOUNT_ID.matcher(event.accountId()).matches()) {
+            throw new MalformedEventException("accountId " + Excerpt.quote(event.accountId())
+                    + " is not a 12-digit account id (the ExecutionRoleName rule parameter needs it)");
+        }
+        String[] ruleArn = event.configRuleArn() == null ? new String[0] : event.configRuleArn().split(":", 6);
+        if (ruleArn.length == 6 && !ruleArn[4].equals(event.accountId())) {
+            throw new MalformedEventException("configRuleArn names account " + Excerpt.shorten(ruleArn[4], Excerpt.MAX_VALUE)
+                    + ", not the event's accountId " + event.accountId() + ": in organization mode the rule that "
+                    + "sends an event must belong to the account the function acts in");
+        }
     }
 
     /** {@code text} when it is at most {@code max} characters; AWS Config would refuse anything longer. */
