@@ -47,13 +47,18 @@ public final class Main implements Runnable {
             return cli.execute(args);
         } catch (OutOfMemoryError e) {
             // The work that exhausted the heap has unwound, so there is room again to say so.
-            cli.getErr().println(cli.getCommandName() + ": error: out of memory; give Java more heap (e.g. "
+            cli.getErr().println(commandName(cli, args) + ": error: out of memory; give Java more heap (e.g. "
                     + "java -Xmx4g -jar cross-account-mfa-rule.jar …) or check fewer or smaller inputs at a time");
         } catch (Throwable e) {
-            cli.getErr().println(cli.getCommandName() + ": error: " + internal(e));
+            cli.getErr().println(commandName(cli, args) + ": error: " + internal(e));
         }
         cli.getErr().flush();
         return ERROR;
+    }
+
+    /** The subcommand that ran, for the message (the tool's name when none did). */
+    private static String commandName(CommandLine cli, String... args) {
+        return args.length > 0 && cli.getSubcommands().containsKey(args[0]) ? args[0] : cli.getCommandName();
     }
 
     public static CommandLine commandLine() {

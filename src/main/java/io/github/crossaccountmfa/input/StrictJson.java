@@ -104,8 +104,9 @@ public final class StrictJson {
         int column = location == null ? 0 : location.getColumnNr();
         JsonStreamContext context = parser.getParsingContext();
         JsonToken last = parser.currentToken();
-        // After a complete member or element the error concerns what follows it: name its container.
-        boolean complete = last != null && (last.isScalarValue() || last.isStructEnd());
+        // After a complete member or element the error concerns what follows it: name its container. A string is
+        // decoded only when read, so an error inside one (an escape, a control character) is the current token's.
+        boolean complete = last != null && (last.isScalarValue() || last.isStructEnd()) && !insideString(e);
         return new JsonInputException(path(complete ? context.getParent() : context), problem(e), line, column);
     }
 
@@ -155,6 +156,12 @@ public final class StrictJson {
         }
         String joined = String.join("", parts);
         return joined.startsWith(".") ? joined.substring(1) : joined;
+    }
+
+    private static boolean insideString(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        return message.startsWith("Unrecognized character escape") || message.startsWith("Illegal unquoted character")
+                || message.contains("String value") || message.contains("string value");
     }
 
     /** What is wrong, in this tool's words. */

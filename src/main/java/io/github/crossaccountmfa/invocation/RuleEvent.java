@@ -1,6 +1,7 @@
 package io.github.crossaccountmfa.invocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.crossaccountmfa.input.Excerpt;
 import io.github.crossaccountmfa.input.JsonInputException;
 import io.github.crossaccountmfa.input.StrictJson;
 
@@ -53,7 +54,8 @@ public record RuleEvent(String invokingEvent, String ruleParameters, String resu
             return false;
         }
         if (!node.isBoolean()) {
-            throw new MalformedEventException(field + " must be true or false, got " + node);
+            throw new MalformedEventException(field + " must be true or false, got "
+                    + Excerpt.shorten(node.toString(), Excerpt.MAX_VALUE));
         }
         return node.booleanValue();
     }
