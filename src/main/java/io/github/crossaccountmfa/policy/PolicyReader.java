@@ -8,7 +8,6 @@ import io.github.crossaccountmfa.input.StrictJson;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -71,8 +70,8 @@ final class PolicyReader {
         if (text.startsWith("{") || text.indexOf('%') < 0) {
             return text;
         }
-        byte[] bytes = new byte[text.length() * 4];
-        int[] source = new int[bytes.length];
+        // At most three bytes per character: a BMP character is up to three in UTF-8, a surrogate pair four for two.
+        byte[] bytes = new byte[text.length() * 3];
         int length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -84,16 +83,13 @@ final class PolicyReader {
                             + "escape " + Excerpt.quote(text.substring(i, Math.min(i + 3, text.length())))
                             + " at character " + (i + 1));
                 }
-                source[length] = i;
                 bytes[length++] = (byte) (high * 16 + low);
                 i += 2;
             } else if (c < 0x80) {
-                source[length] = i;
                 bytes[length++] = (byte) (c == '+' ? ' ' : c);
             } else {
                 int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
                 for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
-                    source[length] = i;
                     bytes[length++] = b;
                 }
                 i = end - 1;
@@ -103,13 +99,30 @@ final class PolicyReader {
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
         CharBuffer out = CharBuffer.allocate(length);
-        CoderResult result = utf8.decode(in, out, true);
-        if (result.isError()) {
+        if (utf8.decode(in, out, true).isError()) {
             throw new PolicyParseException("", "not JSON, and not a valid URL-encoded document: the escapes at "
-                    + "character " + (source[in.position()] + 1) + " are not UTF-8 text");
+                    + "character " + (sourceIndex(text, in.position()) + 1) + " are not UTF-8 text");
         }
         utf8.flush(out);
         return out.flip().toString().strip();
+    }
+
+    /** The position in {@code text} of the {@code byteIndex}-th decoded byte (only for the message). */
+    private static int sourceIndex(String text, int byteIndex) {
+        int bytes = 0;
+        int i = 0;
+        while (i < text.length() && bytes < byteIndex) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                i += 3;
+                bytes++;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+                bytes += c < 0x80 ? 1 : text.substring(i, end).getBytes(StandardCharsets.UTF_8).length;
+                i = end;
+            }
+        }
+        return i;
     }
 
     private static TrustPolicy readPolicy(JsonNode root) {
