@@ -65,8 +65,9 @@ public final class IamRoleDirectory implements RoleDirectory {
         } catch (RemediationException e) {
             if (e.getCause() instanceof LimitExceededException) {
                 throw new RemediationException("IAM refused the new trust policy of role " + roleName + ": it is "
-                        + "longer than this account's quota for trust policies (" + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH
-                        + " characters by default; it can be raised to " + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH
+                        + "longer than this account's quota for trust policies ("
+                        + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " characters by default; it can be raised to "
+                        + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH
                         + " in Service Quotas). Nothing was changed", e);
             }
             throw e;

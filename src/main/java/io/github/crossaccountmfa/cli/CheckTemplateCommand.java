@@ -97,8 +97,7 @@ public final class CheckTemplateCommand implements Callable<Integer> {
     private static List<FileReport> check(TemplateChecker checker, String argument) {
         try {
             if (argument.equals("-")) {
-                return List.of(checker.check(argument, InputFiles.read(argument, TemplateChecker.MAX_FILE_LENGTH,
-                        TemplateChecker.SIZE_NOTE)));
+                return List.of(checker.check(argument, InputFiles.read(argument)));
             }
             Path path = Path.of(argument);
             if (!Files.isDirectory(path)) {

@@ -17,8 +17,10 @@ final class InputFiles {
         }
     }
 
+    /** At most {@link #DEFAULT_MAX_CHARACTERS}, for inputs with no limit of their own (templates from stdin). */
     static String read(String file) throws InputException {
-        return read(file, DEFAULT_MAX_CHARACTERS, "larger inputs are not supported");
+        return read(file, DEFAULT_MAX_CHARACTERS, "CloudFormation accepts templates of at most 1 MB; pass a larger "
+                + "file by name");
     }
 
     /**

@@ -47,7 +47,8 @@ public final class StrictJson {
     private static final Pattern ESCAPE = Pattern.compile("Unrecognized character escape (.+?) \\(code (\\d+)\\)");
     private static final Pattern TOKEN = Pattern.compile("Unrecognized token '(.*?)'", Pattern.DOTALL);
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'", Pattern.DOTALL);
-    private static final Pattern CONTROL = Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
+    private static final Pattern CONTROL =
+            Pattern.compile("Illegal unquoted character \\(\\(CTRL-CHAR, code (\\d+)\\)\\)");
 
     private StrictJson() {
     }

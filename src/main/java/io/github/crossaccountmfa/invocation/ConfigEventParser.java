@@ -74,7 +74,8 @@ public final class ConfigEventParser {
                         time(invoking, "notificationCreationTime", "invokingEvent.notificationCreationTime"));
             }
             default -> throw new MalformedEventException("unsupported invokingEvent.messageType "
-                    + Excerpt.quote(messageType) + " (expected " + CHANGE + ", " + OVERSIZED + " or " + SCHEDULED + ")");
+                    + Excerpt.quote(messageType) + " (expected " + CHANGE + ", " + OVERSIZED + " or " + SCHEDULED
+                    + ")");
         };
     }
 
@@ -201,7 +202,8 @@ public final class ConfigEventParser {
         }
         String[] ruleArn = event.configRuleArn() == null ? new String[0] : event.configRuleArn().split(":", 6);
         if (ruleArn.length == 6 && !ruleArn[4].equals(event.accountId())) {
-            throw new MalformedEventException("configRuleArn names account " + Excerpt.shorten(ruleArn[4], Excerpt.MAX_VALUE)
+            throw new MalformedEventException("configRuleArn names account "
+                    + Excerpt.shorten(ruleArn[4], Excerpt.MAX_VALUE)
                     + ", not the event's accountId " + event.accountId() + ": in organization mode the rule that "
                     + "sends an event must belong to the account the function acts in");
         }

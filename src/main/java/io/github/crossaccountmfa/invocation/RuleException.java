@@ -18,6 +18,7 @@ public abstract sealed class RuleException extends RuntimeException
 
     /** One line, and short enough for a log line and the Lambda error response whatever the input quoted. */
     public static String oneLine(String message) {
-        return message == null ? "" : Excerpt.shorten(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip(), MAX_MESSAGE);
+        return message == null ? ""
+                : Excerpt.shorten(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip(), MAX_MESSAGE);
     }
 }

@@ -133,7 +133,8 @@ final class PolicyReader {
         if (versionNode != null) {
             String value = expectString(versionNode, "Version");
             if (!VERSIONS.contains(value)) {
-                throw new PolicyParseException("Version", "expected \"2012-10-17\" or \"2008-10-17\", got " + Excerpt.quote(value));
+                throw new PolicyParseException("Version", "expected \"2012-10-17\" or \"2008-10-17\", got "
+                        + Excerpt.quote(value));
             }
             version = Optional.of(value);
         }

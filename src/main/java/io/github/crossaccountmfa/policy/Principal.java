@@ -109,10 +109,12 @@ public sealed interface Principal
         String account = arn[4];
         String resource = arn[5];
         if (Glob.hasWildcard(value)) {
-            throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: " + Excerpt.quote(value));
+            throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: "
+                    + Excerpt.quote(value));
         }
         if (!isAccountId(account)) {
-            throw new PolicyParseException(path, "the account field of " + Excerpt.quote(value) + " is not a 12-digit account id");
+            throw new PolicyParseException(path, "the account field of " + Excerpt.quote(value)
+                    + " is not a 12-digit account id");
         }
         if (service.equals("iam")) {
             if (resource.equals("root")) {

@@ -116,8 +116,9 @@ public final class PolicyRemediator {
         int size = iamSize(root);
         if (size > TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH) {
             throw new IllegalStateException("the remediated policy would have " + size + " characters (whitespace "
-                    + "not counted), more than IAM accepts in a trust policy (" + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH
-                    + " when the quota is raised, " + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " by default)");
+                    + "not counted), more than IAM accepts in a trust policy ("
+                    + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH + " when the quota is raised, "
+                    + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " by default)");
         }
         if (size > TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH) {
             changes.add("note: the new policy has " + size + " characters (whitespace not counted), more than IAM's "
@@ -222,7 +223,8 @@ public final class PolicyRemediator {
         if (condition.has(operator) && !condition.get(operator).isObject()) {
             return Optional.empty();
         }
-        ObjectNode equals = condition.has(operator) ? (ObjectNode) condition.get(operator) : condition.putObject(operator);
+        ObjectNode equals = condition.has(operator) ? (ObjectNode) condition.get(operator)
+                : condition.putObject(operator);
         Optional<String> existing = fieldIgnoringCase(equals, ACCOUNT_KEY);
         List<String> allowed = new ArrayList<>(accounts);
         if (existing.isPresent()) {

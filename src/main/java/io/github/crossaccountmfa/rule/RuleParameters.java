@@ -130,7 +130,8 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new ParameterException(key + ": expected \"true\" or \"false\", got " + Excerpt.quote(value));
+            default -> throw new ParameterException(key + ": expected \"true\" or \"false\", got "
+                    + Excerpt.quote(value));
         };
     }
 

@@ -51,15 +51,7 @@ class RuntimeInterfaceClientHostileTest {
                         i -> ((ObjectNode) i.get("configurationItem")).put("resourceId", HUGE)),
                 Events.withInvokingEvent("change-noncompliant.json", i -> i.put(HUGE, 1)),
                 Events.withEnvelope("change-noncompliant.json", e -> e.put("resultToken", TOKEN)));
-        for (String event : events) {
-            try {
-                outcomes.add(runtime.invoke(event).get(90, TimeUnit.SECONDS));
-            } catch (Exception e) {
-                throw new AssertionError("no outcome from the runtime; init error: "
-                        + runtime.initError().getNow("none") + "\nstdout:\n" + lambda.stdout()
-                        + "\nstderr:\n" + lambda.stderr(), e);
-            }
-        }
+        outcomes.addAll(runtime.deliver(events, lambda, 90));
     }
 
     private static String policyEvent(String policy) {
