@@ -164,29 +164,28 @@ public final class PolicyRemediator {
             changes.add("statement " + number + ": moved " + String.join(", ", offending) + " to a new statement "
                     + (number + 1) + " that requires MFA; the other principals keep their access");
         }
-        if (admitsAnyAccount(requiringMfa)) {
-            Optional<ObjectNode> pinned = pinned(requiringMfa, internal.accounts());
-            if (pinned.isPresent() && requiringMfa == statement) {
-                // The statement itself keeps the own and trusted accounts' access; a copy requires MFA of the rest.
-                requiringMfa = statement.deepCopy();
-                statement.removeAll();
-                statement.setAll(pinned.get());
-                sids.derive(requiringMfa, MFA_SUFFIX);
-                added.add(requiringMfa);
-                changes.add("statement " + number + ": now only for callers of the own and trusted accounts ("
-                        + ACCOUNT_KEY + " " + String.join(", ", internal.accounts()) + "), which keep their access "
-                        + "without MFA; a new statement " + (number + 1) + " requires MFA of everyone else");
-            } else if (pinned.isPresent()) {
-                requireMfa(requiringMfa, "statement " + (number + 1), changes);
-                sids.derive(pinned.get(), INTERNAL_SUFFIX);
-                added.add(pinned.get());
-                changes.add("statement " + (number + 2) + ": a copy of statement " + (number + 1) + " without MFA for "
-                        + "callers of the own and trusted accounts only (" + ACCOUNT_KEY + " "
-                        + String.join(", ", internal.accounts()) + "), which keep their access");
-                return added;
-            }
+        String accounts = ACCOUNT_KEY + " " + String.join(", ", internal.accounts());
+        Optional<ObjectNode> pinned = admitsAnyAccount(requiringMfa)
+                ? pinned(requiringMfa, internal.accounts()) : Optional.empty();
+        if (pinned.isPresent() && moved.isEmpty()) {
+            // The statement itself keeps the own and trusted accounts' access; a copy requires MFA of the rest.
+            requiringMfa = statement.deepCopy();
+            statement.removeAll();
+            statement.setAll(pinned.get());
+            sids.derive(requiringMfa, MFA_SUFFIX);
+            added.add(requiringMfa);
+            changes.add("statement " + number + ": now only for callers of the own and trusted accounts (" + accounts
+                    + "), which keep their access without MFA; a new statement " + (number + 1)
+                    + " requires MFA of everyone else");
         }
         requireMfa(requiringMfa, "statement " + (number + added.indexOf(requiringMfa) + 1), changes);
+        if (pinned.isPresent() && moved.isPresent()) {
+            // The split-off statement let them in too: a copy of it, before MFA, keeps their access.
+            sids.derive(pinned.get(), INTERNAL_SUFFIX);
+            added.add(pinned.get());
+            changes.add("statement " + (number + 2) + ": a copy of statement " + (number + 1) + " without MFA for "
+                    + "callers of the own and trusted accounts only (" + accounts + "), which keep their access");
+        }
         return added;
     }
 
