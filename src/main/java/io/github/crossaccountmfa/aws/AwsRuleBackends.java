@@ -8,8 +8,8 @@ import io.github.crossaccountmfa.invocation.AwsOperationException;
 import io.github.crossaccountmfa.invocation.EvaluationSink;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 import io.github.crossaccountmfa.invocation.RuleInvocation;
-
 import io.github.crossaccountmfa.invocation.CallGuard;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
