@@ -27,9 +27,9 @@ class ArchitectureTest {
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPath(Path.of("target", "classes"));
-    private static final String[] PURE = packages("policy", "rule", "template", "remediation", "invocation", "report");
+    private static final String[] PURE = packages("input", "policy", "rule", "template", "remediation", "invocation", "report");
     private static final String[] SDK = {"software.amazon.awssdk..", "com.amazonaws.."};
-    private static final Set<String> LAYERED = Set.of("policy", "rule", "template", "remediation", "invocation",
+    private static final Set<String> LAYERED = Set.of("input", "policy", "rule", "template", "remediation", "invocation",
             "report", "aws", "lambda", "cli");
 
     private static String[] packages(String... names) {
@@ -78,6 +78,9 @@ class ArchitectureTest {
 
     @Test
     void thePureLayersPointDownOnly() {
+        noClasses().that().resideInAPackage(ROOT + ".input..").should().dependOnClassesThat()
+                .resideInAnyPackage(packages("policy", "rule", "template", "remediation", "invocation", "report", "aws"))
+                .check(CLASSES);
         noClasses().that().resideInAPackage(ROOT + ".policy..").should().dependOnClassesThat()
                 .resideInAnyPackage(packages("rule", "template", "remediation", "invocation", "report", "aws"))
                 .check(CLASSES);

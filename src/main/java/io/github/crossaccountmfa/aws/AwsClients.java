@@ -31,7 +31,8 @@ public final class AwsClients implements AutoCloseable {
 
     /**
      * Timeouts and retries. {@link #DEFAULT} is what production uses: the SDK's adaptive retry mode with its
-     * default attempts and backoff. Tests shorten the timeouts and backoff.
+     * default attempts and backoff. Tests shorten the timeouts and backoff. Every API call, its retries and backoff
+     * included, is bounded by {@link #worstCase()} (the SDK's API call timeout).
      *
      * @param connectTimeout TCP connect timeout
      * @param socketTimeout  read timeout
@@ -44,8 +45,16 @@ public final class AwsClients implements AutoCloseable {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), Duration.ofSeconds(20),
                 Duration.ofSeconds(20), 0, Optional.empty());
 
+        /** The SDK's default number of attempts in adaptive mode, the first included. */
+        static final int SDK_DEFAULT_ATTEMPTS = 3;
+
         /** Exponential backoff with jitter between {@code base} and {@code max}, for errors and throttling. */
         public record Backoff(Duration base, Duration max) {
+        }
+
+        /** The longest one API call can take, retries included: attempt timeout × attempts. */
+        public Duration worstCase() {
+            return attemptTimeout.multipliedBy(maxAttempts == 0 ? SDK_DEFAULT_ATTEMPTS : maxAttempts);
         }
     }
 
@@ -86,6 +95,11 @@ public final class AwsClients implements AutoCloseable {
 
     public Region region() {
         return region;
+    }
+
+    /** The longest one API call of these clients can take, retries included. */
+    public Duration worstCase() {
+        return settings.worstCase();
     }
 
     public AwsCredentialsProvider credentials() {
@@ -148,7 +162,8 @@ public final class AwsClients implements AutoCloseable {
 
     private static ClientOverrideConfiguration overrides(Settings settings) {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
-                .apiCallAttemptTimeout(settings.attemptTimeout());
+                .apiCallAttemptTimeout(settings.attemptTimeout())
+                .apiCallTimeout(settings.worstCase());
         if (settings.maxAttempts() == 0 && settings.backoff().isEmpty()) {
             return builder.retryStrategy(RetryMode.ADAPTIVE_V2).build();
         }

@@ -8,7 +8,9 @@ import io.github.crossaccountmfa.invocation.AwsOperationException;
 import io.github.crossaccountmfa.invocation.EvaluationSink;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 import io.github.crossaccountmfa.invocation.RuleInvocation;
+import io.github.crossaccountmfa.invocation.CallGuard;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -47,7 +49,11 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
     }
 
     @Override
-    public RuleBackend forInvocation(RuleInvocation.Header header) {
+    public RuleBackend forInvocation(RuleInvocation.Header header, CallGuard guard) {
+        return credentials(header).calls(guard);
+    }
+
+    private Backend credentials(RuleInvocation.Header header) {
         Optional<String> roleName = header.parameters().executionRoleName();
         if (roleName.isEmpty()) {
             return own.get();
@@ -87,58 +93,62 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
         return "aws";
     }
 
-    /** One set of credentials: SDK clients built on first use and kept. */
-    private static final class Backend implements RuleBackend {
+    /** One set of credentials: SDK clients built on first use and kept for the life of the container. */
+    private static final class Backend {
         private final Lazy<AwsClients> clients;
         private final Optional<String> assumedRole;
         private final Lazy<IamClient> iam;
         private final Lazy<ConfigClient> config;
-        private final Lazy<RoleSource> roles;
-        private final Lazy<ConfigurationItemFetcher> items;
-        private final Lazy<EvaluationHistory> history;
-        private final Lazy<EvaluationSink> sink;
+        private final ConfigEvaluationSink.Retry retry;
 
         Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry) {
             this.clients = clients;
             this.assumedRole = assumedRole;
             this.iam = Lazy.of(() -> clients.get().iam());
             this.config = Lazy.of(() -> clients.get().config());
-            this.roles = Lazy.of(() -> new GuardedRoleSource(new IamRoleSource(iam.get())));
-            this.items = Lazy.of(() -> new ConfigHistoryFetcher(config.get()));
-            this.history = Lazy.of(() -> new ConfigEvaluationHistory(config.get()));
-            this.sink = Lazy.of(() -> new ConfigEvaluationSink(config.get(), retry,
-                    d -> Thread.sleep(d.toMillis())));
+            this.retry = retry;
         }
 
-        @Override
-        public RoleSource roles() {
-            checkAssumed();
-            return roles.get();
+        /** The adapters of one invocation, each remote call preceded by {@code guard}. */
+        RuleBackend calls(CallGuard guard) {
+            return new RuleBackend() {
+                @Override
+                public RoleSource roles() {
+                    checkAssumed(guard);
+                    return new GuardedRoleSource(new IamRoleSource(iam.get(), guard, worstCase()));
+                }
+
+                @Override
+                public ConfigurationItemFetcher items() {
+                    checkAssumed(guard);
+                    return new ConfigHistoryFetcher(config.get(), guard, worstCase());
+                }
+
+                @Override
+                public EvaluationHistory history() {
+                    checkAssumed(guard);
+                    return new ConfigEvaluationHistory(config.get(), guard, worstCase());
+                }
+
+                @Override
+                public EvaluationSink sink() {
+                    checkAssumed(guard);
+                    return new ConfigEvaluationSink(config.get(), retry, d -> Thread.sleep(d.toMillis()), guard,
+                            worstCase());
+                }
+            };
         }
 
-        @Override
-        public ConfigurationItemFetcher items() {
-            checkAssumed();
-            return items.get();
-        }
-
-        @Override
-        public EvaluationHistory history() {
-            checkAssumed();
-            return history.get();
-        }
-
-        @Override
-        public EvaluationSink sink() {
-            checkAssumed();
-            return sink.get();
+        private Duration worstCase() {
+            return clients.get().worstCase();
         }
 
         /** In organization mode, assumes the role now (cached afterwards) so that a failure names the role. */
-        private void checkAssumed() {
+        private void checkAssumed(CallGuard guard) {
             if (assumedRole.isEmpty()) {
                 return;
             }
+            guard.beforeCall("STS AssumeRole " + assumedRole.get(), worstCase());
             try {
                 clients.get().credentials().resolveCredentials();
             } catch (SdkException e) {

@@ -1,6 +1,7 @@
 package io.github.crossaccountmfa.aws;
 
 import io.github.crossaccountmfa.invocation.AwsOperationException;
+import io.github.crossaccountmfa.invocation.CallGuard;
 import io.github.crossaccountmfa.invocation.EvaluationSink;
 import io.github.crossaccountmfa.invocation.ResourceEvaluation;
 import io.github.crossaccountmfa.invocation.DeliveryException;
@@ -20,9 +21,10 @@ import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
 
 /**
  * AWS Config {@code PutEvaluations}. The SDK retries throttling, 5xx and connection errors (adaptive mode);
- * evaluations that come back in {@code FailedEvaluations} are sent again with exponential backoff, and if some
- * are still refused a {@link DeliveryException} lists them. The result token {@code TESTMODE} sets
- * {@code TestMode=true}.
+ * evaluations that come back in {@code FailedEvaluations} are sent again with exponential backoff (all of the call's
+ * evaluations when an entry matches none of them), and if some are still refused a {@link DeliveryException} lists
+ * them. Every attempt is preceded by the invocation's {@link CallGuard}, which keeps the call's worst case (and the
+ * backoff before a retry) in reserve. The result token {@code TESTMODE} sets {@code TestMode=true}.
  */
 public final class ConfigEvaluationSink implements EvaluationSink {
     public static final String TEST_MODE_TOKEN = "TESTMODE";
@@ -59,11 +61,24 @@ public final class ConfigEvaluationSink implements EvaluationSink {
     private final ConfigClient config;
     private final Retry retry;
     private final Sleeper sleeper;
+    private final CallGuard guard;
+    private final Duration worstCase;
 
-    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper) {
+    /**
+     * @param worstCase the longest one PutEvaluations call can take, the SDK's retries included
+     */
+    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
+                                Duration worstCase) {
         this.config = config;
         this.retry = retry;
         this.sleeper = sleeper;
+        this.guard = guard;
+        this.worstCase = worstCase;
+    }
+
+    /** Without a deadline. */
+    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper) {
+        this(config, retry, sleeper, CallGuard.NONE, Duration.ZERO);
     }
 
     public ConfigEvaluationSink(ConfigClient config) {
@@ -77,6 +92,8 @@ public final class ConfigEvaluationSink implements EvaluationSink {
         }
         List<ResourceEvaluation> pending = batch;
         for (int attempt = 1; ; attempt++) {
+            guard.beforeCall("Config PutEvaluations (" + pending.size() + " evaluations, attempt " + attempt + ")",
+                    worstCase);
             List<Evaluation> failed = call(resultToken, pending);
             if (failed.isEmpty()) {
                 return;
@@ -88,6 +105,7 @@ public final class ConfigEvaluationSink implements EvaluationSink {
                         + " evaluations after " + attempt + " attempts: " + AwsErrors.list(ids), ids);
             }
             Duration delay = retry.delay(attempt);
+            guard.beforeCall("the PutEvaluations retry in " + delay.toMillis() + " ms", worstCase.plus(delay));
             LOG.warn("PutEvaluations did not accept {} evaluation(s) ({}); retrying in {} ms", pending.size(),
                     AwsErrors.list(pending.stream().map(ResourceEvaluation::resourceId).toList()), delay.toMillis());
             pause(delay, pending);
@@ -117,21 +135,26 @@ public final class ConfigEvaluationSink implements EvaluationSink {
         }
     }
 
-    /** The evaluations of {@code sent} that AWS Config reported as failed (its echo identifies them by type and id). */
+    /**
+     * The evaluations of {@code sent} that AWS Config reported as failed (its echo identifies them by type and id);
+     * all of {@code sent} when an entry matches none of them.
+     */
     private static List<ResourceEvaluation> match(List<Evaluation> failed, List<ResourceEvaluation> sent) {
         Map<String, ResourceEvaluation> byKey = new LinkedHashMap<>();
         for (ResourceEvaluation e : sent) {
             byKey.put(e.resourceType() + '\n' + e.resourceId(), e);
         }
-        List<ResourceEvaluation> again = new ArrayList<>();
+        Map<String, ResourceEvaluation> again = new LinkedHashMap<>();
         for (Evaluation f : failed) {
-            ResourceEvaluation original = byKey.remove(f.complianceResourceType() + '\n' + f.complianceResourceId());
-            if (original != null) {
-                again.add(original);
+            String key = f.complianceResourceType() + '\n' + f.complianceResourceId();
+            ResourceEvaluation original = byKey.get(key);
+            if (original == null) {
+                // Something failed, and which evaluation cannot be known: send them all again rather than lose one.
+                return sent;
             }
+            again.put(key, original);
         }
-        // An echo that matches nothing still means something failed: send the whole batch again rather than lose it.
-        return again.isEmpty() ? sent : again;
+        return List.copyOf(again.values());
     }
 
     private void pause(Duration delay, List<ResourceEvaluation> pending) {

@@ -7,9 +7,11 @@ import io.github.crossaccountmfa.invocation.AwsOperationException;
 import io.github.crossaccountmfa.invocation.ConfigEventParser;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountmfa.input.JsonInputException;
+import io.github.crossaccountmfa.input.StrictJson;
+import io.github.crossaccountmfa.invocation.CallGuard;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,18 +26,26 @@ import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResp
  * to the change notification's.
  */
 public final class ConfigHistoryFetcher implements ConfigurationItemFetcher {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE = "GetResourceConfigHistory item";
 
     private final ConfigClient config;
+    private final CallGuard guard;
+    private final Duration worstCase;
 
     public ConfigHistoryFetcher(ConfigClient config) {
+        this(config, CallGuard.NONE, Duration.ZERO);
+    }
+
+    public ConfigHistoryFetcher(ConfigClient config, CallGuard guard, Duration worstCase) {
         this.config = config;
+        this.guard = guard;
+        this.worstCase = worstCase;
     }
 
     @Override
     public ConfigurationItem fetch(String resourceType, String resourceId, Instant captureTime) {
         String what = resourceType + " " + resourceId;
+        guard.beforeCall("Config GetResourceConfigHistory for " + what, worstCase);
         GetResourceConfigHistoryResponse response = AwsErrors.call("Config GetResourceConfigHistory for " + what,
                 () -> config.getResourceConfigHistory(r -> r.resourceType(resourceType).resourceId(resourceId)
                         .laterTime(captureTime).limit(1)));
@@ -54,15 +64,16 @@ public final class ConfigHistoryFetcher implements ConfigurationItemFetcher {
                 SOURCE + ": configurationItemStatus \"" + statusText + "\" is not a known status"));
         Optional<JsonNode> configuration = Optional.empty();
         if (api.configuration() != null && !api.configuration().isBlank()) {
+            JsonNode node;
             try {
-                JsonNode node = JSON.readTree(api.configuration());
-                if (node != null && node.isObject()) {
-                    configuration = Optional.of(node);
-                } else if (node != null && !node.isNull()) {
-                    throw new MalformedEventException(SOURCE + ": configuration is not a JSON object");
-                }
-            } catch (JsonProcessingException e) {
-                throw new MalformedEventException(SOURCE + ": configuration is not valid JSON: " + e.getOriginalMessage());
+                node = StrictJson.read(api.configuration());
+            } catch (JsonInputException e) {
+                throw new MalformedEventException(SOURCE + ": configuration is not valid JSON: " + e.getMessage());
+            }
+            if (node.isObject()) {
+                configuration = Optional.of(node);
+            } else if (!node.isNull()) {
+                throw new MalformedEventException(SOURCE + ": configuration is not a JSON object");
             }
         }
         Map<String, String> tags = new LinkedHashMap<>(api.hasTags() ? api.tags() : Map.of());

@@ -4,6 +4,7 @@ import io.github.crossaccountmfa.invocation.RoleSource;
 
 import io.github.crossaccountmfa.rule.RoleRecord;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -25,7 +26,7 @@ final class GuardedRoleSource implements RoleSource {
     }
 
     @Override
-    public Map<String, String> tags(RoleRecord role) {
+    public Optional<Map<String, String>> tags(RoleRecord role) {
         try {
             return roles.tags(role);
         } catch (SdkException e) {

@@ -3,6 +3,7 @@ package io.github.crossaccountmfa.aws;
 import io.github.crossaccountmfa.remediation.RoleDirectory;
 import io.github.crossaccountmfa.remediation.RemediationException;
 
+import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.rule.RoleRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.LimitExceededException;
 import software.amazon.awssdk.services.iam.model.ListRolesResponse;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -57,8 +59,19 @@ public final class IamRoleDirectory implements RoleDirectory {
 
     @Override
     public void replaceTrustPolicy(String roleName, String document) {
-        call("iam:UpdateAssumeRolePolicy on role " + roleName,
-                () -> iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(document)));
+        try {
+            call("iam:UpdateAssumeRolePolicy on role " + roleName,
+                    () -> iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(document)));
+        } catch (RemediationException e) {
+            if (e.getCause() instanceof LimitExceededException) {
+                throw new RemediationException("IAM refused the new trust policy of role " + roleName + ": it is "
+                        + "longer than this account's quota for trust policies ("
+                        + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " characters by default; it can be raised to "
+                        + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH
+                        + " in Service Quotas). Nothing was changed", e);
+            }
+            throw e;
+        }
     }
 
     private static RoleRecord record(Role role) {

@@ -5,6 +5,7 @@ import io.github.crossaccountmfa.report.AccountRoles;
 import io.github.crossaccountmfa.report.AwsCallException;
 import io.github.crossaccountmfa.rule.RoleRecord;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -34,7 +35,7 @@ final class ScanRoleSource implements AccountRoles {
     }
 
     @Override
-    public Map<String, String> tags(RoleRecord role) {
+    public Optional<Map<String, String>> tags(RoleRecord role) {
         try {
             return roles.tags(role);
         } catch (SdkException e) {

@@ -6,11 +6,13 @@ import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.report.EvaluationJson;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
+import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -26,6 +28,9 @@ import picocli.CommandLine.Parameters;
         exitCodeOnInvalidInput = Main.ERROR,
         exitCodeOnExecutionException = Main.ERROR)
 public final class CheckPolicyCommand implements Callable<Integer> {
+    static final String SIZE_NOTE = "no IAM policy document is longer (a role's trust policy is limited to "
+            + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " characters by default, "
+            + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH + " when the quota is raised)";
 
     @ArgGroup(exclusive = true)
     RoleOptions role;
@@ -59,26 +64,56 @@ public final class CheckPolicyCommand implements Callable<Integer> {
         int status = Main.OK;
         for (String file : files) {
             try {
-                Evaluation evaluation = engine.evaluate(TrustPolicy.parse(InputFiles.read(file)), context);
+                Evaluation evaluation = evaluate(file, engine, context);
                 print(out, file, evaluation);
                 if (evaluation.compliance() == Compliance.NON_COMPLIANT && status == Main.OK) {
                     status = Main.NON_COMPLIANT;
                 }
-            } catch (PolicyParseException | InputFiles.InputException e) {
-                String message = e instanceof PolicyParseException ? "not a valid trust policy: " + e.getMessage()
-                        : e.getMessage();
-                err.println(file + ": error: " + message);
+            } catch (InputError e) {
+                err.println(file + ": error: " + e.getMessage());
                 if (format == OutputFormat.json) {
                     ObjectNode node = EvaluationJson.MAPPER.createObjectNode();
                     node.put("file", file);
-                    node.put("error", message);
+                    node.put("error", e.getMessage());
                     out.println(EvaluationJson.line(node));
                 }
                 status = Main.ERROR;
             }
             out.flush();
+            err.flush();
         }
         return status;
+    }
+
+    /**
+     * Reads and evaluates one input. Whatever goes wrong with it (unreadable, too large, not a policy, a parser
+     * limit, an internal error) is an {@link InputError} that costs only this input: the others are still evaluated.
+     */
+    private static Evaluation evaluate(String file, VerdictEngine engine, RoleContext context) throws InputError {
+        Evaluation evaluation;
+        try {
+            String text = InputFiles.read(file, TrustPolicy.MAX_DOCUMENT_LENGTH, SIZE_NOTE);
+            evaluation = engine.evaluate(TrustPolicy.parse(text), context);
+        } catch (InputFiles.InputException e) {
+            throw new InputError(e.getMessage());
+        } catch (PolicyParseException e) {
+            throw new InputError("not a valid trust policy: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new InputError("internal error (" + e.getClass().getSimpleName() + ") while reading this input");
+        }
+        Optional<String> failure = evaluation.findings().stream().filter(f -> f.kind().failedClosed())
+                .map(Finding::message).findFirst();
+        if (failure.isPresent()) {
+            throw new InputError(failure.get());
+        }
+        return evaluation;
+    }
+
+    /** One input could not be evaluated; the message says why. */
+    private static final class InputError extends Exception {
+        InputError(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private void print(PrintWriter out, String file, Evaluation evaluation) {

@@ -38,6 +38,8 @@ import picocli.CommandLine;
         exitCodeOnInvalidInput = Main.ERROR,
         exitCodeOnExecutionException = Main.ERROR)
 public final class EvaluateCommand implements Callable<Integer> {
+    /** Lambda's limit on a synchronous invocation payload; AWS Config's events are far smaller. */
+    static final int MAX_EVENT_LENGTH = 6 * 1024 * 1024;
 
     @Option(names = "--dry-run",
             description = "Print the evaluations instead of sending them with PutEvaluations. A change event then "
@@ -56,7 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String text;
         try {
-            text = InputFiles.read(file);
+            text = InputFiles.read(file, MAX_EVENT_LENGTH, "Lambda accepts no larger invocation payload (6 MB)");
         } catch (InputFiles.InputException e) {
             err.println("evaluate: " + file + ": " + e.getMessage());
             return Main.ERROR;
@@ -64,8 +66,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         AwsRuleBackends aws = new AwsRuleBackends(() -> AwsClients.fromEnvironment(Optional.empty()),
                 ConfigEvaluationSink.Retry.DEFAULT);
         EvaluationSink printer = (token, batch) -> print(out, batch);
-        RuleBackend.Factory backends = header -> {
-            RuleBackend backend = aws.forInvocation(header);
+        RuleBackend.Factory backends = (header, guard) -> {
+            RuleBackend backend = aws.forInvocation(header, guard);
             return new Printing(backend, printer, !dryRun);
         };
         try {

@@ -1,5 +1,7 @@
 package io.github.crossaccountmfa.cli;
 
+import io.github.crossaccountmfa.aws.AwsFailures;
+import io.github.crossaccountmfa.invocation.RuleException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,16 +35,48 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit status (for tests: no System.exit). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return execute(commandLine(), args);
+    }
+
+    /**
+     * Runs {@code cli}. Whatever goes wrong inside (an unexpected exception, running out of memory, a stack
+     * overflow) ends the command with one line on stderr and status 2: never 0 or 1, never a stack trace.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // The work that exhausted the heap has unwound, so there is room again to say so.
+            cli.getErr().println(commandName(cli, args) + ": error: out of memory; give Java more heap (e.g. "
+                    + "java -Xmx4g -jar cross-account-mfa-rule.jar …) or check fewer or smaller inputs at a time");
+        } catch (Throwable e) {
+            cli.getErr().println(commandName(cli, args) + ": error: " + internal(e));
+        }
+        cli.getErr().flush();
+        return ERROR;
+    }
+
+    /** The subcommand that ran, for the message (the tool's name when none did). */
+    private static String commandName(CommandLine cli, String... args) {
+        return args.length > 0 && cli.getSubcommands().containsKey(args[0]) ? args[0] : cli.getCommandName();
     }
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandName() + ": error: " + e.getMessage());
+            commandLine.getErr().println(commandLine.getCommandName() + ": error: "
+                    + AwsFailures.describe(e).map(RuleException::oneLine).orElseGet(() -> internal(e)));
             return ERROR;
         });
         return cli;
+    }
+
+    /** One line for a failure that is a bug: its type and where it happened, for a report; no stack trace. */
+    static String internal(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        String where = trace.length == 0 ? "" : " at " + trace[0].getFileName() + ":" + trace[0].getLineNumber();
+        return "internal error (" + e.getClass().getSimpleName() + where + "); this is a bug, please report it "
+                + "with the command line that caused it";
     }
 
     @Override

@@ -167,8 +167,8 @@ public final class ScanCommand implements Callable<Integer> {
             out.flush();
         }
         for (ScannedRole role : result.unreadable()) {
-            err.println("scan: error: role " + role.role().name() + ": not a valid trust policy: "
-                    + role.policyError().orElseThrow() + " (reported NON_COMPLIANT, as the rule does)");
+            err.println("scan: error: role " + role.role().name() + ": " + role.policyError().orElseThrow()
+                    + " (reported NON_COMPLIANT, as the rule does)");
         }
         if (!result.unreadable().isEmpty()) {
             return Main.ERROR;

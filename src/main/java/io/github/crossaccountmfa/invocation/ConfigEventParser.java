@@ -1,8 +1,9 @@
 package io.github.crossaccountmfa.invocation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountmfa.input.Excerpt;
+import io.github.crossaccountmfa.input.JsonInputException;
+import io.github.crossaccountmfa.input.StrictJson;
 import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.RuleParameters;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns the event AWS Config sends into a {@link RuleInvocation}, or a {@link MalformedEventException} whose
@@ -21,8 +23,12 @@ public final class ConfigEventParser {
     public static final String CHANGE = "ConfigurationItemChangeNotification";
     public static final String OVERSIZED = "OversizedConfigurationItemChangeNotification";
     public static final String SCHEDULED = "ScheduledNotification";
-
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** AWS Config's limits on the fields it echoes back in PutEvaluations (API reference: Evaluation). */
+    static final int MAX_RESOURCE_TYPE = 256;
+    static final int MAX_RESOURCE_ID = 768;
+    /** {@code ConfigRuleName}: 1-128 characters. */
+    static final int MAX_RULE_NAME = 128;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
     private ConfigEventParser() {
     }
@@ -43,6 +49,12 @@ public final class ConfigEventParser {
             throw new MalformedEventException("accountId is missing; the ExecutionRoleName rule parameter needs it "
                     + "to know in which account to assume the role");
         }
+        if (parameters.executionRoleName().isPresent()) {
+            organizationAccount(event);
+        }
+        if (event.configRuleName() != null) {
+            bounded(event.configRuleName(), MAX_RULE_NAME, "configRuleName");
+        }
         RuleInvocation.Header header = new RuleInvocation.Header(messageType, optional(event.configRuleName()),
                 optional(event.configRuleArn()), optional(event.accountId()), event.resultToken(),
                 event.eventLeftScope(), parameters);
@@ -61,8 +73,9 @@ public final class ConfigEventParser {
                 yield new RuleInvocation.Scheduled(header,
                         time(invoking, "notificationCreationTime", "invokingEvent.notificationCreationTime"));
             }
-            default -> throw new MalformedEventException("unsupported invokingEvent.messageType \"" + messageType
-                    + "\" (expected " + CHANGE + ", " + OVERSIZED + " or " + SCHEDULED + ")");
+            default -> throw new MalformedEventException("unsupported invokingEvent.messageType "
+                    + Excerpt.quote(messageType) + " (expected " + CHANGE + ", " + OVERSIZED + " or " + SCHEDULED
+                    + ")");
         };
     }
 
@@ -72,13 +85,12 @@ public final class ConfigEventParser {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("invokingEvent is not valid JSON: " + e.getOriginalMessage());
+            node = StrictJson.read(text);
+        } catch (JsonInputException e) {
+            throw new MalformedEventException("invokingEvent is not valid JSON: " + e.getMessage());
         }
-        if (node == null || !node.isObject()) {
-            throw new MalformedEventException("invokingEvent must contain a JSON object, got "
-                    + (node == null ? "nothing" : kind(node)));
+        if (!node.isObject()) {
+            throw new MalformedEventException("invokingEvent must contain a JSON object, got " + kind(node));
         }
         return node;
     }
@@ -96,11 +108,13 @@ public final class ConfigEventParser {
      * oversized items never do.
      */
     static ConfigurationItem item(JsonNode node, String path, boolean full) {
-        String type = requiredText(node, "resourceType", path + ".resourceType");
-        String id = requiredText(node, "resourceId", path + ".resourceId");
+        String type = bounded(requiredText(node, "resourceType", path + ".resourceType"), MAX_RESOURCE_TYPE,
+                path + ".resourceType");
+        String id = bounded(requiredText(node, "resourceId", path + ".resourceId"), MAX_RESOURCE_ID,
+                path + ".resourceId");
         String statusText = requiredText(node, "configurationItemStatus", path + ".configurationItemStatus");
         ItemStatus status = ItemStatus.of(statusText).orElseThrow(() -> new MalformedEventException(
-                path + ".configurationItemStatus \"" + statusText + "\" is not a known status"));
+                path + ".configurationItemStatus " + Excerpt.quote(statusText) + " is not a known status"));
         Instant captureTime = time(node, "configurationItemCaptureTime", path + ".configurationItemCaptureTime");
         Optional<JsonNode> configuration = Optional.empty();
         if (full) {
@@ -162,7 +176,7 @@ public final class ConfigEventParser {
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new MalformedEventException(path + " \"" + text + "\" is not an ISO-8601 timestamp");
+            throw new MalformedEventException(path + " " + Excerpt.quote(text) + " is not an ISO-8601 timestamp");
         }
     }
 
@@ -175,6 +189,33 @@ public final class ConfigEventParser {
             throw new MalformedEventException(path + " must be a JSON object, got " + kind(node));
         }
         return node;
+    }
+
+    /**
+     * In organization mode the function acts in the event's account: that must be a 12-digit id, and the account of
+     * the rule that sent the event (AWS Config fills in both; a rule of one account cannot speak for another).
+     */
+    private static void organizationAccount(RuleEvent event) {
+        if (!ACCOUNT_ID.matcher(event.accountId()).matches()) {
+            throw new MalformedEventException("accountId " + Excerpt.quote(event.accountId())
+                    + " is not a 12-digit account id (the ExecutionRoleName rule parameter needs it)");
+        }
+        String[] ruleArn = event.configRuleArn() == null ? new String[0] : event.configRuleArn().split(":", 6);
+        if (ruleArn.length == 6 && !ruleArn[4].equals(event.accountId())) {
+            throw new MalformedEventException("configRuleArn names account "
+                    + Excerpt.shorten(ruleArn[4], Excerpt.MAX_VALUE)
+                    + ", not the event's accountId " + event.accountId() + ": in organization mode the rule that "
+                    + "sends an event must belong to the account the function acts in");
+        }
+    }
+
+    /** {@code text} when it is at most {@code max} characters; AWS Config would refuse anything longer. */
+    private static String bounded(String text, int max, String path) {
+        if (text.length() > max) {
+            throw new MalformedEventException(path + " has " + text.length() + " characters, more than the " + max
+                    + " AWS Config accepts");
+        }
+        return text;
     }
 
     static String requiredText(JsonNode parent, String field, String path) {

@@ -16,20 +16,15 @@ import java.util.Set;
 public final class EvaluationBatcher {
     private final EvaluationSink sink;
     private final String resultToken;
-    private final Runnable beforeEachCall;
     private final List<ResourceEvaluation> pending = new ArrayList<>(EvaluationSink.MAX_BATCH);
     private final Set<String> reported = new HashSet<>();
     private final Map<Compliance, Integer> counts = new EnumMap<>(Compliance.class);
     private int calls;
     private int duplicates;
 
-    /**
-     * @param beforeEachCall runs before every call to the sink (a sweep checks its deadline there)
-     */
-    public EvaluationBatcher(EvaluationSink sink, String resultToken, Runnable beforeEachCall) {
+    public EvaluationBatcher(EvaluationSink sink, String resultToken) {
         this.sink = sink;
         this.resultToken = resultToken;
-        this.beforeEachCall = beforeEachCall;
     }
 
     /**
@@ -63,7 +58,6 @@ public final class EvaluationBatcher {
     }
 
     private void flush() {
-        beforeEachCall.run();
         List<ResourceEvaluation> batch = List.copyOf(pending);
         pending.clear();
         calls++;

@@ -37,7 +37,7 @@ public final class ItemEvaluator {
             reason = NOT_RECORDED;
         }
         return Optional.ofNullable(reason).map(r -> ResourceEvaluation.notApplicable(
-                truncate(item.resourceType()), item.resourceId(), r, orderingTimestamp));
+                item.resourceType(), item.resourceId(), r, orderingTimestamp));
     }
 
     /**
@@ -45,7 +45,7 @@ public final class ItemEvaluator {
      * (no IAM call).
      *
      * @param path where the item came from, for error messages
-     * @throws MalformedEventException if a role item that should be evaluated has no trust policy
+     * @throws MalformedEventException if a role item that should be evaluated has no configuration
      */
     public ResourceEvaluation evaluate(ConfigurationItem item, boolean eventLeftScope, Instant orderingTimestamp,
                                       String path) {
@@ -56,9 +56,5 @@ public final class ItemEvaluator {
         RoleRecord role = RoleItems.roleRecord(item, path);
         Evaluation evaluation = evaluator.evaluate(role, r -> r.tags().orElse(Map.of()));
         return ResourceEvaluation.of(ConfigurationItem.ROLE_TYPE, item.resourceId(), evaluation, orderingTimestamp);
-    }
-
-    private static String truncate(String type) {
-        return type.length() <= 256 ? type : type.substring(0, 256);
     }
 }

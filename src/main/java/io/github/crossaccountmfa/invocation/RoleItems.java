@@ -15,12 +15,12 @@ public final class RoleItems {
      * (as in RDK's example items); both are accepted.
      *
      * @param path where the item came from, for error messages (e.g. {@code configurationItem})
-     * @throws MalformedEventException if the item has no configuration, trust policy or ARN
+     * @throws MalformedEventException if the item has no configuration or ARN
      */
     public static RoleRecord roleRecord(ConfigurationItem item, String path) {
         JsonNode conf = item.configuration().orElseThrow(() -> new MalformedEventException(path
                 + ".configuration is missing for a role with status " + item.status()));
-        String policy = policy(conf.get("assumeRolePolicyDocument"), path + ".configuration.assumeRolePolicyDocument");
+        String policy = policy(conf.get("assumeRolePolicyDocument"));
         String arn = text(conf, "arn").or(item::arn).orElseThrow(() -> new MalformedEventException(
                 path + ".ARN is missing (needed to know the role's account)"));
         String name = text(conf, "roleName").or(item::resourceName).orElse(item.resourceId());
@@ -28,18 +28,16 @@ public final class RoleItems {
         return new RoleRecord(name, item.resourceId(), arn, rolePath, policy, Optional.of(item.tags()));
     }
 
-    private static String policy(JsonNode node, String path) {
+    /**
+     * The document as text: a string as it is, an embedded object as JSON. Anything else (missing, a number, a list)
+     * is handed on as well, so that the engine reports the role NON_COMPLIANT with an annotation saying why: one
+     * unreadable trust policy is that role's own failure, not the event's.
+     */
+    private static String policy(JsonNode node) {
         if (node == null || node.isNull()) {
-            throw new MalformedEventException(path + " is missing: the item has no trust policy to evaluate");
+            return "";
         }
-        if (node.isTextual()) {
-            return node.textValue();
-        }
-        if (node.isObject()) {
-            return node.toString();
-        }
-        throw new MalformedEventException(path + " must be a URL-encoded JSON string or a JSON object, got "
-                + ConfigEventParser.kind(node));
+        return node.isTextual() ? node.textValue() : node.toString();
     }
 
     private static Optional<String> text(JsonNode conf, String field) {

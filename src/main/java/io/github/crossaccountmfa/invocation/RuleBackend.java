@@ -13,9 +13,12 @@ public interface RuleBackend {
 
     EvaluationSink sink();
 
-    /** Gives the backend for an invocation: the function's own credentials, or a role assumed in the event's account. */
+    /**
+     * Gives the backend for an invocation: the function's own credentials, or a role assumed in the event's account.
+     * Its remote calls run {@code guard} first.
+     */
     @FunctionalInterface
     interface Factory {
-        RuleBackend forInvocation(RuleInvocation.Header header);
+        RuleBackend forInvocation(RuleInvocation.Header header, CallGuard guard);
     }
 }

@@ -1,8 +1,9 @@
 package io.github.crossaccountmfa.invocation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.crossaccountmfa.input.Excerpt;
+import io.github.crossaccountmfa.input.JsonInputException;
+import io.github.crossaccountmfa.input.StrictJson;
 
 /**
  * The envelope AWS Config passes to a custom Lambda rule, field for field (the Lambda runtime's {@code ConfigEvent}).
@@ -13,8 +14,6 @@ public record RuleEvent(String invokingEvent, String ruleParameters, String resu
                         String executionRoleArn, String configRuleArn, String configRuleName, String configRuleId,
                         String accountId, String version) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
      * Reads the event exactly as Lambda delivers it (for {@code evaluate EVENT.json}); string fields must be strings.
      *
@@ -23,11 +22,11 @@ public record RuleEvent(String invokingEvent, String ruleParameters, String resu
     public static RuleEvent fromJson(String json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException("the event is not valid JSON: " + e.getOriginalMessage());
+            root = StrictJson.read(json);
+        } catch (JsonInputException e) {
+            throw new MalformedEventException("the event is not valid JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new MalformedEventException("the event must be a JSON object");
         }
         return new RuleEvent(text(root, "invokingEvent"), text(root, "ruleParameters"), text(root, "resultToken"),
@@ -55,7 +54,8 @@ public record RuleEvent(String invokingEvent, String ruleParameters, String resu
             return false;
         }
         if (!node.isBoolean()) {
-            throw new MalformedEventException(field + " must be true or false, got " + node);
+            throw new MalformedEventException(field + " must be true or false, got "
+                    + Excerpt.shorten(node.toString(), Excerpt.MAX_VALUE));
         }
         return node.booleanValue();
     }

@@ -1,5 +1,7 @@
 package io.github.crossaccountmfa.invocation;
 
+import io.github.crossaccountmfa.input.Excerpt;
+
 /**
  * An expected failure of an invocation: a malformed event, an AWS error, undelivered evaluations, a sweep out of
  * time. The message is one line that says what went wrong; there is no stack trace to log, because the message is
@@ -8,11 +10,15 @@ package io.github.crossaccountmfa.invocation;
 public abstract sealed class RuleException extends RuntimeException
         permits MalformedEventException, AwsOperationException, DeliveryException, DeadlineException {
 
+    static final int MAX_MESSAGE = 2000;
+
     protected RuleException(String message, Throwable cause) {
         super(oneLine(message), cause, false, false);
     }
 
-    static String oneLine(String message) {
-        return message == null ? "" : message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    /** One line, and short enough for a log line and the Lambda error response whatever the input quoted. */
+    public static String oneLine(String message) {
+        return message == null ? ""
+                : Excerpt.shorten(message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip(), MAX_MESSAGE);
     }
 }

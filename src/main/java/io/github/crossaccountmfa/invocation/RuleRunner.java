@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.invocation;
 
+import io.github.crossaccountmfa.input.Excerpt;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.RoleEvaluator;
@@ -20,15 +21,20 @@ import org.apache.logging.log4j.ThreadContext;
  *   <li>Change: the item in the event is evaluated and reported with its capture time.</li>
  *   <li>Oversized: the item is fetched with GetResourceConfigHistory, then as above.</li>
  *   <li>Scheduled: every role from ListRoles is reported, then stale results of roles that no longer exist are
- *       turned NOT_APPLICABLE. If the Lambda deadline comes within the safety margin the sweep stops with a
- *       {@link DeadlineException}: the clean-up never runs on a partial listing.</li>
+ *       turned NOT_APPLICABLE. A role deleted while the sweep runs (its tags are gone) is skipped like one that
+ *       was never listed.</li>
  * </ul>
+ *
+ * Before every remote call the deadline is checked: when less time is left than the call's worst case (timeouts ×
+ * attempts) plus the safety margin, the invocation stops with a {@link DeadlineException} rather than being killed
+ * by the Lambda timeout mid-call; the clean-up never runs on a partial listing. A role whose policy cannot be read
+ * or evaluated is its own NON_COMPLIANT result (the engine fails closed) and costs no other role.
  *
  * Failures are {@link RuleException}s with a one-line message; the caller logs it and fails the invocation so that
  * AWS Config retries.
  */
 public final class RuleRunner {
-    /** Default time kept in reserve before the Lambda deadline during a sweep. */
+    /** Time kept in reserve before the Lambda deadline besides a call's worst case: local work and reporting. */
     public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(10);
     static final String DELETED_ROLE = "Role no longer exists (not returned by ListRoles)";
 
@@ -62,12 +68,13 @@ public final class RuleRunner {
         RuleInvocation.Header header = invocation.header();
         header.ruleName().ifPresent(name -> ThreadContext.put("rule", name));
         ThreadContext.put("messageType", header.messageType());
-        RuleBackend backend = backends.forInvocation(header);
+        Guard guard = new Guard(deadline, invocation instanceof RuleInvocation.Scheduled);
+        RuleBackend backend = backends.forInvocation(header, guard);
         ItemEvaluator items = new ItemEvaluator(new RoleEvaluator(new VerdictEngine(header.parameters())));
         Progress progress = switch (invocation) {
             case RuleInvocation.Change change -> change(header, change.item(), backend, items);
             case RuleInvocation.Oversized oversized -> oversized(header, oversized.summary(), backend, items);
-            case RuleInvocation.Scheduled scheduled -> sweep(scheduled, backend, deadline);
+            case RuleInvocation.Scheduled scheduled -> sweep(scheduled, backend, guard);
         };
         EvaluationBatcher batcher = progress.batcher;
         RunSummary summary = new RunSummary(header.messageType(), batcher.count(Compliance.COMPLIANT),
@@ -103,34 +110,33 @@ public final class RuleRunner {
 
     private static Progress single(RuleInvocation.Header header, ResourceEvaluation evaluation, RuleBackend backend) {
         LOG.debug("{} {}: {}", evaluation.resourceId(), evaluation.compliance(), evaluation.annotation());
-        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken(), () -> { });
+        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken());
         batcher.add(evaluation);
         batcher.finish();
         return new Progress(batcher, 0, 0);
     }
 
-    private Progress sweep(RuleInvocation.Scheduled scheduled, RuleBackend backend, Deadline deadline) {
+    private Progress sweep(RuleInvocation.Scheduled scheduled, RuleBackend backend, Guard guard) {
         RuleInvocation.Header header = scheduled.header();
         Instant time = scheduled.notificationCreationTime();
         RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(header.parameters()));
         RoleSource roles = backend.roles();
-        int[] evaluated = {0};
-        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken(),
-                () -> checkDeadline(deadline, "before PutEvaluations", evaluated[0]));
-        checkDeadline(deadline, "before ListRoles", 0);
+        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken());
         long listed = roles.forEachRole(role -> {
-            if ((evaluated[0] & 63) == 0) {
-                checkDeadline(deadline, "while listing roles", evaluated[0]);
+            Evaluation evaluation;
+            try {
+                evaluation = evaluator.evaluate(role, r -> roles.tags(r).orElseThrow(RoleGone::new));
+            } catch (RoleGone gone) {
+                LOG.info("Role {} ({}) was deleted during the sweep; it is not reported", role.id(), role.name());
+                return;
             }
-            Evaluation evaluation = evaluator.evaluate(role, roles::tags);
+            guard.evaluated++;
             if (!batcher.add(ResourceEvaluation.of(ConfigurationItem.ROLE_TYPE, role.id(), evaluation, time))) {
                 LOG.warn("ListRoles returned role {} twice; it is reported once", role.id());
             }
-            evaluated[0]++;
             logRole(role, evaluation);
         });
         int[] cleaned = {0};
-        checkDeadline(deadline, "before the clean-up of deleted roles", evaluated[0]);
         backend.history().forEachResult(header.ruleName().orElseThrow(), result -> {
             if (batcher.reported(result.resourceType(), result.resourceId())) {
                 return;
@@ -148,18 +154,48 @@ public final class RuleRunner {
     }
 
     private static void logRole(RoleRecord role, Evaluation evaluation) {
-        if (LOG.isDebugEnabled()) {
+        if (evaluation.findings().stream().anyMatch(f -> f.kind().failedClosed())) {
+            LOG.warn("{} ({}) reported NON_COMPLIANT (fail closed): {}", role.id(), role.name(),
+                    evaluation.annotation());
+        } else if (LOG.isDebugEnabled()) {
             LOG.debug("{} ({}) {}: {}", role.id(), role.name(), evaluation.compliance(), evaluation.annotation());
         }
     }
 
-    private void checkDeadline(Deadline deadline, String stage, int evaluated) {
-        long remaining = deadline.remainingMillis();
-        if (remaining < safetyMargin.toMillis()) {
-            throw new DeadlineException("Periodic sweep stopped " + stage + " after " + evaluated
-                    + " roles: " + Math.max(remaining, 0) + " ms left before the Lambda timeout (safety margin "
-                    + safetyMargin.toMillis() + " ms). The sweep is incomplete and deleted roles were not cleaned up;"
-                    + " the invocation fails so that AWS Config retries. Raise the function's Timeout.");
+    /** The deadline check before every remote call; counts the roles a sweep has evaluated for its message. */
+    private final class Guard implements CallGuard {
+        private final Deadline deadline;
+        private final boolean sweep;
+        int evaluated;
+
+        Guard(Deadline deadline, boolean sweep) {
+            this.deadline = deadline;
+            this.sweep = sweep;
+        }
+
+        @Override
+        public void beforeCall(String call, Duration worstCase) {
+            long remaining = deadline.remainingMillis();
+            long needed = worstCase.toMillis() + safetyMargin.toMillis();
+            if (remaining >= needed) {
+                return;
+            }
+            String left = Math.max(remaining, 0) + " ms left before the Lambda timeout, less than that call's worst "
+                    + "case (" + worstCase.toMillis() + " ms: timeouts × attempts) plus the safety margin ("
+                    + safetyMargin.toMillis() + " ms).";
+            throw new DeadlineException(sweep
+                    ? "Periodic sweep stopped before " + call + " after " + evaluated + " roles: " + left
+                            + " The sweep is incomplete and deleted roles were not cleaned up; the invocation fails"
+                            + " so that AWS Config retries. Raise the function's Timeout."
+                    : "Stopped before " + call + ": " + left + " The invocation fails so that AWS Config retries."
+                            + " Raise the function's Timeout.");
+        }
+    }
+
+    /** A role whose tags are gone: it was deleted after ListRoles returned it. */
+    private static final class RoleGone extends RuntimeException {
+        RoleGone() {
+            super(null, null, false, false);
         }
     }
 
@@ -177,9 +213,10 @@ public final class RuleRunner {
                 summary.notApplicable(), summary.putCalls(), summary.durationMillis());
     }
 
+    /** Before the event is validated: shortened, so that a hostile value cannot flood every log line. */
     private static void putIfPresent(String key, String value) {
         if (value != null && !value.isBlank()) {
-            ThreadContext.put(key, value);
+            ThreadContext.put(key, Excerpt.shorten(value, ConfigEventParser.MAX_RULE_NAME));
         }
     }
 

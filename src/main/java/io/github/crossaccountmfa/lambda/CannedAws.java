@@ -54,7 +54,7 @@ final class CannedAws implements SdkHttpClient {
                      .region(Region.US_EAST_1).endpointOverride(NOWHERE)
                      .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2)).build()) {
             IamRoleSource roles = new IamRoleSource(iam);
-            long listed = roles.forEachRole(roles::tags);
+            long listed = roles.forEachRole(role -> roles.tags(role));
             Instant time = Instant.parse("2024-03-01T10:05:12.345Z");
             new ConfigHistoryFetcher(config).fetch("AWS::IAM::Role", "AROAPRIMINGROLE00001", time);
             new ConfigEvaluationHistory(config).forEachResult("priming", result -> { });

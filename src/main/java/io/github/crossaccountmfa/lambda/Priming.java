@@ -53,7 +53,7 @@ final class Priming implements Resource {
     /** Runs the bundled event offline; returns what would have been reported. */
     static RunSummary prime() {
         try {
-            return new RuleRunner(header -> OFFLINE).run(RuleEvent.fromJson(read()), Deadline.none());
+            return new RuleRunner((header, guard) -> OFFLINE).run(RuleEvent.fromJson(read()), Deadline.none());
         } finally {
             ThreadContext.clearMap();
         }

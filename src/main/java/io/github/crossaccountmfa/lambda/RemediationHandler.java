@@ -9,6 +9,8 @@ import io.github.crossaccountmfa.remediation.RemediationJson;
 import io.github.crossaccountmfa.remediation.RemediationReport;
 import io.github.crossaccountmfa.remediation.RemediationRequest;
 import io.github.crossaccountmfa.remediation.RoleRemediation;
+import io.github.crossaccountmfa.rule.ParameterException;
+import io.github.crossaccountmfa.rule.RuleParameters;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.util.Map;
 import java.util.Optional;
@@ -23,8 +25,8 @@ import org.apache.logging.log4j.ThreadContext;
  * which the automation execution shows. A dry run unless {@code Apply} is true. A failure (unknown role, IAM error,
  * no verified fix) fails the invocation, and so the automation step, with a message that names the role.
  *
- * <p>Environment: {@code RULE_PARAMETERS} (the rule's parameters, used when the payload has none) and
- * {@code NOTIFICATION_TOPIC_ARN} (optional SNS topic told about applied changes).
+ * <p>Environment: {@code RULE_PARAMETERS} (the rule's parameters: the only source of them, a payload cannot override
+ * them) and {@code NOTIFICATION_TOPIC_ARN} (optional SNS topic told about applied changes).
  */
 public final class RemediationHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     /** The handler string for {@code template.yaml}. */
@@ -35,7 +37,7 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
     private static final Logger LOG = LogManager.getLogger(RemediationHandler.class);
 
     private final Function<VerdictEngine, RoleRemediation> remediations;
-    private final Optional<String> defaultParameters;
+    private final Optional<String> configuredParameters;
 
     /** Used by the Lambda runtime: clients from the default chains, settings from the environment. */
     public RemediationHandler() {
@@ -44,9 +46,9 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
                 Optional.ofNullable(System.getenv(RULE_PARAMETERS_VARIABLE)));
     }
 
-    RemediationHandler(Function<VerdictEngine, RoleRemediation> remediations, Optional<String> defaultParameters) {
+    RemediationHandler(Function<VerdictEngine, RoleRemediation> remediations, Optional<String> configuredParameters) {
         this.remediations = remediations;
-        this.defaultParameters = defaultParameters;
+        this.configuredParameters = configuredParameters;
     }
 
     @Override
@@ -56,7 +58,7 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
             ThreadContext.put("requestId", context.getAwsRequestId());
         }
         try {
-            RemediationRequest request = RemediationRequest.fromPayload(input, defaultParameters);
+            RemediationRequest request = RemediationRequest.fromPayload(input, configured());
             ThreadContext.put("resourceId", request.role().describe());
             RemediationReport report = remediations.apply(new VerdictEngine(request.parameters()))
                     .run(request.role(), request.apply());
@@ -68,6 +70,15 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
             throw e;
         } finally {
             ThreadContext.clearMap();
+        }
+    }
+
+    private RuleParameters configured() {
+        try {
+            return RuleParameters.parse(configuredParameters.orElse(""));
+        } catch (ParameterException e) {
+            throw new RemediationException("the function's " + RULE_PARAMETERS_VARIABLE + " variable: "
+                    + e.getMessage() + "; nothing was changed", e);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.github.crossaccountmfa.policy;
 
+import io.github.crossaccountmfa.input.Excerpt;
+
 /** The {@code Effect} of a statement. IAM accepts exactly these two spellings. */
 public enum Effect {
     ALLOW("Allow"),
@@ -21,6 +23,6 @@ public enum Effect {
                 return effect;
             }
         }
-        throw new PolicyParseException(path, "expected \"Allow\" or \"Deny\", got \"" + value + "\"");
+        throw new PolicyParseException(path, "expected \"Allow\" or \"Deny\", got " + Excerpt.quote(value));
     }
 }

@@ -1,13 +1,14 @@
 package io.github.crossaccountmfa.policy;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.net.URLDecoder;
+import io.github.crossaccountmfa.input.Excerpt;
+import io.github.crossaccountmfa.input.JsonInputException;
+import io.github.crossaccountmfa.input.StrictJson;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,13 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads trust-policy JSON into the immutable model. Every error names the JSON path of the element at fault. */
+/**
+ * Reads trust-policy JSON into the immutable model. Every error names the JSON path of the element at fault and,
+ * where it can be found in the text, its line and column; parser limits and malformed URL encoding are errors too.
+ */
 final class PolicyReader {
-    private static final ObjectReader JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build()
-            .reader();
     private static final Set<String> POLICY_ELEMENTS = Set.of("Version", "Id", "Statement");
     private static final Set<String> STATEMENT_ELEMENTS =
             Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource",
@@ -36,44 +35,94 @@ final class PolicyReader {
         if (document == null) {
             throw new PolicyParseException("", "no policy document");
         }
-        return readPolicy(parseJson(decode(document.strip())));
+        if (document.length() > TrustPolicy.MAX_DOCUMENT_LENGTH) {
+            throw new PolicyParseException("", tooLarge(document.length()));
+        }
+        String text = decode(document.strip());
+        JsonNode root;
+        try {
+            root = StrictJson.read(text);
+        } catch (JsonInputException e) {
+            throw PolicyParseException.of(e);
+        }
+        try {
+            return readPolicy(root);
+        } catch (PolicyParseException e) {
+            // The tree keeps no positions: find the element in the text again (only on this error path).
+            Optional<JsonLocation> at = e.path().isEmpty() ? Optional.empty() : StrictJson.locate(text, e.path());
+            throw at.isPresent() ? e.at(at.get().getLineNr(), at.get().getColumnNr()) : e;
+        }
     }
 
-    /** IAM and AWS Config hand out documents URL-encoded (RFC 3986); a raw document starts with '{'. */
+    static String tooLarge(int length) {
+        return "the document has " + length + " characters, more than the " + TrustPolicy.MAX_DOCUMENT_LENGTH
+                + " this tool reads: IAM accepts no policy document that long (a role's trust policy is limited to "
+                + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " characters by default, "
+                + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH + " when the quota is raised)";
+    }
+
+    /**
+     * IAM and AWS Config hand out documents URL-encoded (RFC 3986; {@code +} is read as a space, as
+     * {@link java.net.URLDecoder} does); a raw document starts with '{'. Decoding is strict: a malformed escape
+     * or escapes that are not UTF-8 are an error, never silently replaced.
+     */
     static String decode(String text) {
         if (text.startsWith("{") || text.indexOf('%') < 0) {
             return text;
         }
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8).strip();
-        } catch (IllegalArgumentException e) {
-            throw new PolicyParseException("", "not valid JSON and not a URL-encoded document: " + e.getMessage());
+        // At most three bytes per character: a BMP character is up to three in UTF-8, a surrogate pair four for two.
+        byte[] bytes = new byte[text.length() * 3];
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+                int low = high >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+                if (low < 0) {
+                    throw new PolicyParseException("", "not JSON, and not a valid URL-encoded document: malformed "
+                            + "escape " + Excerpt.quote(text.substring(i, Math.min(i + 3, text.length())))
+                            + " at character " + (i + 1));
+                }
+                bytes[length++] = (byte) (high * 16 + low);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes[length++] = (byte) (c == '+' ? ' ' : c);
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+                for (byte b : text.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                    bytes[length++] = b;
+                }
+                i = end - 1;
+            }
         }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes, 0, length);
+        CharBuffer out = CharBuffer.allocate(length);
+        if (utf8.decode(in, out, true).isError()) {
+            throw new PolicyParseException("", "not JSON, and not a valid URL-encoded document: the escapes at "
+                    + "character " + (sourceIndex(text, in.position()) + 1) + " are not UTF-8 text");
+        }
+        utf8.flush(out);
+        return out.flip().toString().strip();
     }
 
-    private static JsonNode parseJson(String text) {
-        if (text.isEmpty()) {
-            throw new PolicyParseException("", "the document is empty");
-        }
-        try {
-            JsonNode node;
-            try (JsonParser parser = JSON.createParser(text)) {
-                node = JSON.readTree(parser);
-                if (parser.nextToken() != null) {
-                    throw new PolicyParseException("", "unexpected content after the JSON object (line "
-                            + parser.currentLocation().getLineNr() + ")");
-                }
+    /** The position in {@code text} of the {@code byteIndex}-th decoded byte (only for the message). */
+    private static int sourceIndex(String text, int byteIndex) {
+        int bytes = 0;
+        int i = 0;
+        while (i < text.length() && bytes < byteIndex) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                i += 3;
+                bytes++;
+            } else {
+                int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+                bytes += c < 0x80 ? 1 : text.substring(i, end).getBytes(StandardCharsets.UTF_8).length;
+                i = end;
             }
-            if (node == null) {
-                throw new PolicyParseException("", "the document is empty");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new PolicyParseException("", "invalid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (java.io.IOException e) {
-            throw new PolicyParseException("", "unreadable document: " + e.getMessage());
         }
+        return i;
     }
 
     private static TrustPolicy readPolicy(JsonNode root) {
@@ -84,7 +133,8 @@ final class PolicyReader {
         if (versionNode != null) {
             String value = expectString(versionNode, "Version");
             if (!VERSIONS.contains(value)) {
-                throw new PolicyParseException("Version", "expected \"2012-10-17\" or \"2008-10-17\", got \"" + value + "\"");
+                throw new PolicyParseException("Version", "expected \"2012-10-17\" or \"2008-10-17\", got "
+                        + Excerpt.quote(value));
             }
             version = Optional.of(value);
         }
@@ -141,7 +191,7 @@ final class PolicyReader {
         if (node.isTextual()) {
             if (!node.textValue().equals("*")) {
                 throw new PolicyParseException(path, "a string principal must be \"*\"; name others in an object "
-                        + "such as {\"AWS\": \"" + node.textValue() + "\"}");
+                        + "such as {\"AWS\": " + Excerpt.quote(node.textValue()) + "}");
             }
             return List.of(new Principal.Everyone("*"));
         }
@@ -230,7 +280,7 @@ final class PolicyReader {
     private static String actionPattern(JsonNode node, String path) {
         String value = expectString(node, path);
         if (!value.equals("*") && (value.indexOf(':') <= 0 || value.endsWith(":"))) {
-            throw new PolicyParseException(path, "expected \"service:action\" or \"*\", got \"" + value + "\"");
+            throw new PolicyParseException(path, "expected \"service:action\" or \"*\", got " + Excerpt.quote(value));
         }
         return value;
     }
@@ -343,7 +393,7 @@ final class PolicyReader {
                     return new ParsedOperator(qualifier, base.get(), true);
                 }
             }
-            throw new PolicyParseException(path, "unknown condition operator \"" + text + "\"");
+            throw new PolicyParseException(path, "unknown condition operator " + Excerpt.quote(text));
         }
     }
 }

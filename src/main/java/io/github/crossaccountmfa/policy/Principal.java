@@ -1,5 +1,7 @@
 package io.github.crossaccountmfa.policy;
 
+import io.github.crossaccountmfa.input.Excerpt;
+
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -100,17 +102,19 @@ public sealed interface Principal
                 return new DeletedPrincipal(value);
             }
             throw new PolicyParseException(path, "not an AWS principal (expected \"*\", a 12-digit account id, "
-                    + "an IAM or STS ARN, or a unique id): \"" + value + "\"");
+                    + "an IAM or STS ARN, or a unique id): " + Excerpt.quote(value));
         }
         String partition = arn[1];
         String service = arn[2];
         String account = arn[4];
         String resource = arn[5];
         if (Glob.hasWildcard(value)) {
-            throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: \"" + value + "\"");
+            throw new PolicyParseException(path, "wildcards are not allowed in a principal ARN: "
+                    + Excerpt.quote(value));
         }
         if (!isAccountId(account)) {
-            throw new PolicyParseException(path, "the account field of \"" + value + "\" is not a 12-digit account id");
+            throw new PolicyParseException(path, "the account field of " + Excerpt.quote(value)
+                    + " is not a 12-digit account id");
         }
         if (service.equals("iam")) {
             if (resource.equals("root")) {
@@ -131,7 +135,7 @@ public sealed interface Principal
                 return new Identity(value, partition, account, IdentityType.FEDERATED_USER, resource);
             }
         }
-        throw new PolicyParseException(path, "\"" + value + "\" names no principal: expected :root, :user/…, "
+        throw new PolicyParseException(path, Excerpt.quote(value) + " names no principal: expected :root, :user/…, "
                 + ":role/…, sts :assumed-role/ROLE/SESSION or sts :federated-user/…");
     }
 }

@@ -15,10 +15,12 @@ import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,12 +29,23 @@ import java.util.TreeMap;
 /**
  * Rewrites a trust policy so that third parties need MFA: each offending Allow statement gets
  * {@code "Bool": {"aws:MultiFactorAuthPresent": "true"}} (a {@code BoolIfExists} on that key is upgraded to it).
- * When an offending statement also names principals that are not offending (the own account, a service), the
- * offending principals move to a copy of the statement that requires MFA, so nobody else is affected.
- * Everything else in the document is preserved, element order included. The result is checked with the engine.
+ * Nobody else loses anything:
+ * <ul>
+ *   <li>when an offending statement also names principals that are not offending (the own account, a service),
+ *       the offending principals move to a copy of the statement that requires MFA;</li>
+ *   <li>when the principal that lets third parties in also lets in callers of the role's own and trusted accounts
+ *       ({@code "*"}, {@code NotPrincipal}, whatever the conditions select), those callers keep a copy of the
+ *       statement without MFA, pinned to their accounts with {@code aws:PrincipalAccount}.</li>
+ * </ul>
+ * Every Sid stays unique. Everything else in the document is preserved, element order included. The result is
+ * checked with the engine: no longer NON_COMPLIANT, no new third-party access, the own and trusted accounts' access
+ * unchanged, and within IAM's size quota for trust policies.
  */
 public final class PolicyRemediator {
     static final String MFA_KEY = "aws:MultiFactorAuthPresent";
+    static final String ACCOUNT_KEY = "aws:PrincipalAccount";
+    static final String MFA_SUFFIX = "RequireMfa";
+    static final String INTERNAL_SUFFIX = "OwnAccounts";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final VerdictEngine engine;
@@ -42,40 +55,86 @@ public final class PolicyRemediator {
     }
 
     /**
-     * @throws PolicyParseException when the document is not a trust policy (nothing can be safely rewritten)
+     * @throws PolicyParseException  when the document is not a trust policy (nothing can be safely rewritten)
+     * @throws IllegalStateException when no rewrite passes the checks (nothing should be written)
      */
     public Remediation remediate(String document, RoleContext role) {
-        Evaluation before = engine.evaluate(TrustPolicy.parse(document), role);
+        TrustPolicy original = TrustPolicy.parse(document);
+        Evaluation before = engine.evaluate(original, role);
         if (before.compliance() != Compliance.NON_COMPLIANT) {
             return new Remediation(before, Optional.empty(), before, List.of());
         }
+        if (before.findings().stream().anyMatch(f -> f.kind().failedClosed())) {
+            throw new IllegalStateException("the policy could not be evaluated: " + before.annotation());
+        }
+        InternalAccess internal = new InternalAccess(role, engine.parameters());
         ObjectNode root = tree(TrustPolicy.decode(document));
         List<String> changes = new ArrayList<>();
         ArrayNode statements = statementArray(root);
+        Sids sids = new Sids(statements);
         // In statement order, so that the changes read top to bottom and name each statement by its number in the
-        // new policy (every split-off copy shifts the statements after it by one).
-        TreeMap<Integer, ObjectNode> copies = new TreeMap<>();
+        // new policy (every added statement shifts the statements after it).
+        TreeMap<Integer, List<ObjectNode>> added = new TreeMap<>();
+        int shift = 0;
         for (Map.Entry<Integer, Set<String>> entry : offending(before).entrySet()) {
-            int number = entry.getKey() + copies.size();
+            int number = entry.getKey() + shift;
             ObjectNode statement = (ObjectNode) statements.get(entry.getKey() - 1);
-            fixStatement(statement, number, entry.getValue(), changes).ifPresent(copy -> copies.put(entry.getKey(), copy));
+            List<ObjectNode> after = fixStatement(statement, number, entry.getValue(), internal, sids, changes);
+            added.put(entry.getKey(), after);
+            shift += after.size();
         }
-        // Each copy goes right after its statement; last first, so the positions still to use stay valid.
-        copies.descendingMap().forEach(statements::insert);
+        // The added statements go right after theirs; last first, so the positions still to use stay valid.
+        added.descendingMap().forEach((position, list) -> {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                statements.insert(position, list.get(i));
+            }
+        });
         String text = write(root);
-        TrustPolicy original = TrustPolicy.parse(document);
         TrustPolicy fixed = TrustPolicy.parse(text);
         Evaluation after = engine.evaluate(fixed, role);
+        verify(original, fixed, after, role, internal, root, changes);
+        return new Remediation(before, Optional.of(text), after, changes);
+    }
+
+    /** Checks the rewrite rather than trusting it; a failed check means nothing may be written. */
+    private void verify(TrustPolicy original, TrustPolicy fixed, Evaluation after, RoleContext role,
+                        InternalAccess internal, JsonNode root, List<String> changes) {
         if (after.compliance() == Compliance.NON_COMPLIANT) {
             throw new IllegalStateException("remediation left the policy NON_COMPLIANT: " + after.annotation());
         }
-        // A rewrite must only take access away: check it rather than trust it.
         Set<Admission> added = new LinkedHashSet<>(engine.admissions(fixed, original, role));
         added.removeAll(engine.admissions(original, fixed, role));
         if (!added.isEmpty()) {
             throw new IllegalStateException("remediation would grant new access: " + added);
         }
-        return new Remediation(before, Optional.of(text), after, changes);
+        List<String> internalChanges = internal.differences(original, fixed);
+        if (!internalChanges.isEmpty()) {
+            throw new IllegalStateException("remediation would change the access of the role's own or trusted "
+                    + "accounts: " + String.join(", ", internalChanges.subList(0, Math.min(3, internalChanges.size())))
+                    + (internalChanges.size() > 3 ? ", +" + (internalChanges.size() - 3) + " more" : ""));
+        }
+        int size = iamSize(root);
+        if (size > TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH) {
+            throw new IllegalStateException("the remediated policy would have " + size + " characters (whitespace "
+                    + "not counted), more than IAM accepts in a trust policy ("
+                    + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH + " when the quota is raised, "
+                    + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " by default)");
+        }
+        if (size > TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH) {
+            changes.add("note: the new policy has " + size + " characters (whitespace not counted), more than IAM's "
+                    + "default quota of " + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " for trust policies: "
+                    + "UpdateAssumeRolePolicy succeeds only if the account's quota was raised (at most "
+                    + TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH + ")");
+        }
+    }
+
+    /** The length IAM counts against its quota: the document without whitespace. */
+    static int iamSize(JsonNode root) {
+        try {
+            return new ObjectMapper().writeValueAsString(root).length();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Statement number (1-based) → offending principals as written ("" for a NotPrincipal statement). */
@@ -90,20 +149,100 @@ public final class PolicyRemediator {
     }
 
     /**
-     * Requires MFA in statement {@code number} of the new policy, or in a copy that takes over its offending
-     * principals (returned, to be inserted after it as statement {@code number + 1}).
+     * Requires MFA of the offending principals of statement {@code number} of the new policy, leaving everyone else
+     * their access; returns the statements to insert after it (as statements {@code number + 1}, …).
      */
-    private static Optional<ObjectNode> fixStatement(ObjectNode statement, int number, Set<String> offending,
-                                                     List<String> changes) {
-        Optional<ObjectNode> copy = splitOff(statement, offending);
-        if (copy.isPresent()) {
+    private static List<ObjectNode> fixStatement(ObjectNode statement, int number, Set<String> offending,
+                                                 InternalAccess internal, Sids sids, List<String> changes) {
+        List<ObjectNode> added = new ArrayList<>();
+        ObjectNode requiringMfa = statement;
+        Optional<ObjectNode> moved = splitOff(statement, offending);
+        if (moved.isPresent()) {
+            requiringMfa = moved.get();
+            sids.derive(requiringMfa, MFA_SUFFIX);
+            added.add(requiringMfa);
             changes.add("statement " + number + ": moved " + String.join(", ", offending) + " to a new statement "
                     + (number + 1) + " that requires MFA; the other principals keep their access");
-            requireMfa(copy.get(), "statement " + (number + 1), changes);
-        } else {
-            requireMfa(statement, "statement " + number, changes);
         }
-        return copy;
+        String accounts = ACCOUNT_KEY + " " + String.join(", ", internal.accounts());
+        Optional<ObjectNode> pinned = admitsAnyAccount(requiringMfa)
+                ? pinned(requiringMfa, internal.accounts()) : Optional.empty();
+        if (pinned.isPresent() && moved.isEmpty()) {
+            // The statement itself keeps the own and trusted accounts' access; a copy requires MFA of the rest.
+            requiringMfa = statement.deepCopy();
+            statement.removeAll();
+            statement.setAll(pinned.get());
+            sids.derive(requiringMfa, MFA_SUFFIX);
+            added.add(requiringMfa);
+            changes.add("statement " + number + ": now only for callers of the own and trusted accounts (" + accounts
+                    + "), which keep their access without MFA; a new statement " + (number + 1)
+                    + " requires MFA of everyone else");
+        }
+        requireMfa(requiringMfa, "statement " + (number + added.indexOf(requiringMfa) + 1), changes);
+        if (pinned.isPresent() && moved.isPresent()) {
+            // The split-off statement let them in too: a copy of it, before MFA, keeps their access.
+            sids.derive(pinned.get(), INTERNAL_SUFFIX);
+            added.add(pinned.get());
+            changes.add("statement " + (number + 2) + ": a copy of statement " + (number + 1) + " without MFA for "
+                    + "callers of the own and trusted accounts only (" + accounts + "), which keep their access");
+        }
+        return added;
+    }
+
+    /** {@code "*"}, {@code {"AWS": "*"}} or NotPrincipal: principals of any account, the own ones included. */
+    private static boolean admitsAnyAccount(ObjectNode statement) {
+        if (statement.has("NotPrincipal")) {
+            return true;
+        }
+        JsonNode principal = statement.path("Principal");
+        if (principal.isTextual()) {
+            return principal.textValue().equals("*");
+        }
+        for (JsonNode value : values(principal.path("AWS"))) {
+            if (value.isTextual() && value.textValue().equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A copy of {@code statement} that only callers of {@code accounts} can use ({@code StringEquals
+     * aws:PrincipalAccount}, intersected with such a test already there); empty when no account is left or the
+     * existing test cannot be intersected (then the access check decides whether a rewrite is possible at all).
+     */
+    private static Optional<ObjectNode> pinned(ObjectNode statement, List<String> accounts) {
+        if (accounts.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode copy = statement.deepCopy();
+        ObjectNode condition = copy.has("Condition") && copy.get("Condition").isObject()
+                ? (ObjectNode) copy.get("Condition") : copy.putObject("Condition");
+        String operator = fieldIgnoringCase(condition, "StringEquals").orElse("StringEquals");
+        if (condition.has(operator) && !condition.get(operator).isObject()) {
+            return Optional.empty();
+        }
+        ObjectNode equals = condition.has(operator) ? (ObjectNode) condition.get(operator)
+                : condition.putObject(operator);
+        Optional<String> existing = fieldIgnoringCase(equals, ACCOUNT_KEY);
+        List<String> allowed = new ArrayList<>(accounts);
+        if (existing.isPresent()) {
+            List<String> already = new ArrayList<>();
+            for (JsonNode value : values(equals.get(existing.get()))) {
+                if (!value.isTextual() || value.textValue().contains("${")) {
+                    return Optional.empty();
+                }
+                already.add(value.textValue());
+            }
+            allowed.retainAll(already);
+            equals.remove(existing.get());
+        }
+        if (allowed.isEmpty()) {
+            return Optional.empty();
+        }
+        equals.set(existing.orElse(ACCOUNT_KEY), node(allowed.stream().map(JSON.getNodeFactory()::textNode)
+                .map(JsonNode.class::cast).toList()));
+        return Optional.of(copy);
     }
 
     /**
@@ -130,9 +269,6 @@ public final class PolicyRemediator {
             return Optional.empty();
         }
         ObjectNode copy = statement.deepCopy();
-        if (copy.has("Sid") && copy.get("Sid").isTextual()) {
-            copy.put("Sid", copy.get("Sid").textValue() + "RequireMfa");
-        }
         ObjectNode movedPrincipal = JSON.createObjectNode();
         movedPrincipal.set("AWS", node(moved));
         copy.set("Principal", movedPrincipal);
@@ -140,6 +276,43 @@ public final class PolicyRemediator {
         keep.forEach((type, list) -> keptPrincipal.set(type, node(list)));
         statement.set("Principal", keptPrincipal);
         return Optional.of(copy);
+    }
+
+    /**
+     * The Sids of a policy, which IAM requires to be unique (compared here without case, to be safe): a copy of a
+     * statement gets its Sid plus a suffix, numbered when that is taken too.
+     */
+    private static final class Sids {
+        private final Set<String> used = new HashSet<>();
+
+        Sids(ArrayNode statements) {
+            statements.forEach(s -> {
+                if (s.path("Sid").isTextual()) {
+                    used.add(s.path("Sid").textValue().toLowerCase(Locale.ROOT));
+                }
+            });
+        }
+
+        /** Gives {@code copy} (which carries its original's Sid) a Sid of its own; none when the original had none. */
+        void derive(ObjectNode copy, String suffix) {
+            JsonNode sid = copy.get("Sid");
+            if (sid == null || !sid.isTextual() || sid.textValue().isBlank()) {
+                copy.remove("Sid");
+                return;
+            }
+            String base = sid.textValue() + suffix;
+            String candidate = base;
+            for (int n = 2; used.contains(candidate.toLowerCase(Locale.ROOT)); n++) {
+                candidate = base + n;
+            }
+            used.add(candidate.toLowerCase(Locale.ROOT));
+            // Keep the Sid first among the statement's elements, where it was.
+            ObjectNode rest = copy.deepCopy();
+            rest.remove("Sid");
+            copy.removeAll();
+            copy.put("Sid", candidate);
+            copy.setAll(rest);
+        }
     }
 
     /**

@@ -1,13 +1,10 @@
 package io.github.crossaccountmfa.report;
 
 import io.github.crossaccountmfa.invocation.RoleSource;
-import io.github.crossaccountmfa.policy.PolicyParseException;
-import io.github.crossaccountmfa.policy.TrustPolicy;
-import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
-import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleEvaluator;
 import io.github.crossaccountmfa.rule.RoleRecord;
+import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +17,9 @@ import java.util.Optional;
  * same code as the Lambda). The only calls besides the paginated listing are tag look-ups, which the evaluator
  * makes only when {@code ExemptionTagKey} is set and the role would otherwise be NON_COMPLIANT.
  *
- * <p>All or nothing: if any call fails, {@link #run} throws {@link ScanException} and no result exists.
+ * <p>All or nothing for AWS: if a call fails, {@link #run} throws {@link ScanException} and no result exists. A role
+ * whose trust policy cannot be read or evaluated costs only itself: it is NON_COMPLIANT, as the rule reports it. A
+ * role deleted during the scan ({@code ListRoleTags} no longer knows it) is left out.
  */
 public final class AccountScan {
     static final String LIST_ROLES = "iam:ListRoles";
@@ -42,7 +41,7 @@ public final class AccountScan {
 
     /**
      * @param parameters the rule parameters as the user gave them, recorded in the result
-     * @throws ScanException when listing, a tag look-up or an evaluation fails; nothing is returned then
+     * @throws ScanException when listing or a tag look-up fails; nothing is returned then
      */
     public ScanResult run(String parameters, ScanProgress progress) {
         Counter counter = new Counter();
@@ -51,7 +50,7 @@ public final class AccountScan {
             source.forEachRole(role -> {
                 counter.listed++;
                 progress.update(counter.listed, counter.evaluated, counter.tagLookups);
-                roles.add(evaluate(role, counter));
+                evaluate(role, counter).ifPresent(roles::add);
                 counter.evaluated++;
                 progress.update(counter.listed, counter.evaluated, counter.tagLookups);
             });
@@ -65,41 +64,39 @@ public final class AccountScan {
         return new ScanResult(roles, clock.instant(), parameters);
     }
 
-    private ScannedRole evaluate(RoleRecord role, Counter counter) {
+    /**
+     * The role's verdict; empty when the role was deleted after it was listed (its tags are gone). A role that
+     * cannot be evaluated is NON_COMPLIANT, as the rule reports it, and the scan goes on.
+     */
+    private Optional<ScannedRole> evaluate(RoleRecord role, Counter counter) {
         Evaluation evaluation;
         try {
             evaluation = evaluator.evaluate(role, r -> lookUpTags(r, counter));
+        } catch (Deleted deleted) {
+            return Optional.empty();
         } catch (Failure failure) {
             throw failure;
         } catch (RuntimeException e) {
-            throw new Failure("evaluating role " + role.name(), e);
+            evaluation = VerdictEngine.failed(e);
         }
-        return new ScannedRole(role, evaluation, policyError(role, evaluation));
+        return Optional.of(new ScannedRole(role, evaluation));
     }
 
     private Map<String, String> lookUpTags(RoleRecord role, Counter counter) {
         counter.tagLookups++;
+        Optional<Map<String, String>> tags;
         try {
-            return source.tags(role);
+            tags = source.tags(role);
         } catch (RuntimeException e) {
             throw new Failure(LIST_ROLE_TAGS, e);
         }
+        return tags.orElseThrow(Deleted::new);
     }
 
-    /**
-     * The parse error behind a fail-closed verdict. Only a NON_COMPLIANT verdict without NO_MFA findings can be
-     * one, so only those few policies are parsed a second time.
-     */
-    private static Optional<String> policyError(RoleRecord role, Evaluation evaluation) {
-        if (evaluation.compliance() != Compliance.NON_COMPLIANT
-                || evaluation.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.NO_MFA)) {
-            return Optional.empty();
-        }
-        try {
-            TrustPolicy.parse(role.trustPolicyDocument());
-            return Optional.empty();
-        } catch (PolicyParseException e) {
-            return Optional.of(e.getMessage());
+    /** The role's tags are gone: it was deleted after it was listed, so it is left out like any deleted role. */
+    private static final class Deleted extends RuntimeException {
+        Deleted() {
+            super(null, null, false, false);
         }
     }
 

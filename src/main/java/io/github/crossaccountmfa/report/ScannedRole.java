@@ -13,12 +13,18 @@ import java.util.Set;
 /**
  * One role of a scan and its verdict.
  *
- * @param role        the role as {@code ListRoles} described it
- * @param evaluation  the verdict the rule gives it
- * @param policyError why its trust policy could not be parsed, when it could not (the verdict is then the rule's
- *                    fail-closed NON_COMPLIANT, and the CLI also reports an input error)
+ * @param role       the role as {@code ListRoles} described it
+ * @param evaluation the verdict the rule gives it
  */
-public record ScannedRole(RoleRecord role, Evaluation evaluation, Optional<String> policyError) {
+public record ScannedRole(RoleRecord role, Evaluation evaluation) {
+
+    /**
+     * Why its trust policy could not be read or evaluated, when it could not: the verdict is then the rule's
+     * fail-closed NON_COMPLIANT, and the CLI also reports an input error.
+     */
+    public Optional<String> policyError() {
+        return evaluation.findings().stream().filter(f -> f.kind().failedClosed()).map(Finding::message).findFirst();
+    }
 
     public Compliance compliance() {
         return evaluation.compliance();

@@ -82,6 +82,7 @@ final class Analysis {
             }
         }
         if (!offending.isEmpty()) {
+            noteBudget();
             return nonCompliant(sorted(offending));
         }
         Map<String, Grant> withMfa = new LinkedHashMap<>();
@@ -92,6 +93,7 @@ final class Analysis {
                 }
             }
         }
+        noteBudget();
         withMfa.keySet().removeAll(byExternalId.keySet());
         if (!withMfa.isEmpty() || !byExternalId.isEmpty()) {
             return compliant(sorted(withMfa), sorted(byExternalId));
@@ -472,6 +474,10 @@ final class Analysis {
                 noteConditions(statement);
             }
         }
+    }
+
+    /** After the search: only then is it known whether the budget ran out. */
+    private void noteBudget() {
         if (budgetExceeded) {
             note(Finding.general(Finding.Kind.UNCERTAIN_CONDITION,
                     "The policy's conditions are too many to search exhaustively; undecided requests were allowed"));

@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.rule;
 
+import io.github.crossaccountmfa.input.Excerpt;
 import java.util.List;
 
 /** Builds AWS Config annotations: at most 256 characters, never empty, the most important items first. */
@@ -23,7 +24,7 @@ final class Annotations {
                 if (shown == 0) {
                     String moreAfterFirst = items.size() > 1 ? "; +" + (items.size() - 1) + " more" : "";
                     int room = Evaluation.MAX_ANNOTATION - out.length() - moreAfterFirst.length() - suffix.length() - 1;
-                    out.append(item, 0, Math.max(0, room)).append('…');
+                    out.append(Excerpt.truncate(item, Math.max(0, room))).append('…');
                     shown = 1;
                 }
                 break;
@@ -36,8 +37,9 @@ final class Annotations {
         return truncate(out.toString());
     }
 
+    /** At most 256 characters; a surrogate pair is never split (Config would store half a character). */
     static String truncate(String text) {
         String t = text.isBlank() ? "No details." : text;
-        return t.length() <= Evaluation.MAX_ANNOTATION ? t : t.substring(0, Evaluation.MAX_ANNOTATION - 1) + "…";
+        return t.length() <= Evaluation.MAX_ANNOTATION ? t : Excerpt.truncate(t, Evaluation.MAX_ANNOTATION - 1) + "…";
     }
 }

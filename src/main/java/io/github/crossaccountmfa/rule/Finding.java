@@ -15,7 +15,10 @@ import java.util.Optional;
 public record Finding(Kind kind, Optional<Integer> statement, Optional<String> sid, String principal, String action,
                       String message) {
 
-    /** What a finding reports. Only {@link #NO_MFA} makes a role NON_COMPLIANT. */
+    /**
+     * What a finding reports. {@link #NO_MFA} makes a role NON_COMPLIANT, and so do {@link #UNPARSEABLE_POLICY} and
+     * {@link #EVALUATION_FAILED}, because the rule fails closed.
+     */
     public enum Kind {
         /** A third-party caller can assume the role without MFA. */
         NO_MFA,
@@ -36,7 +39,16 @@ public record Finding(Kind kind, Optional<Integer> statement, Optional<String> s
         /** A principal that can never call sts:AssumeRole (a federated-user session, a canonical user). */
         CANNOT_ASSUME,
         /** The role's account was not given: every named account is treated as a third party. */
-        ACCOUNT_UNKNOWN
+        ACCOUNT_UNKNOWN,
+        /** The trust policy could not be read (not a policy IAM accepts, or too large): NON_COMPLIANT, fail closed. */
+        UNPARSEABLE_POLICY,
+        /** The trust policy could not be evaluated (an internal error): NON_COMPLIANT, fail closed. */
+        EVALUATION_FAILED;
+
+        /** The verdict was not decided on the policy's content but failed closed: its message says why. */
+        public boolean failedClosed() {
+            return this == UNPARSEABLE_POLICY || this == EVALUATION_FAILED;
+        }
     }
 
     static Finding about(Kind kind, io.github.crossaccountmfa.policy.Statement statement, String principal,

@@ -1,10 +1,9 @@
 package io.github.crossaccountmfa.rule;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.crossaccountmfa.input.Excerpt;
+import io.github.crossaccountmfa.input.JsonInputException;
+import io.github.crossaccountmfa.input.StrictJson;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -39,8 +38,6 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
     private static final Pattern ORG_ID = Pattern.compile("o-[a-z0-9]{10,32}");
     private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    private static final ObjectReader JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().reader();
 
     public static final RuleParameters DEFAULTS =
             new RuleParameters(Set.of(), Set.of(), false, Optional.empty(), Optional.empty());
@@ -61,11 +58,11 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
         }
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ParameterException("rule parameters are not valid JSON: " + e.getOriginalMessage());
+            root = StrictJson.read(json);
+        } catch (JsonInputException e) {
+            throw new ParameterException("rule parameters are not valid JSON: " + e.getMessage());
         }
-        if (root == null || root.isNull()) {
+        if (root.isNull()) {
             return DEFAULTS;
         }
         if (!root.isObject()) {
@@ -84,7 +81,7 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
             Map.Entry<String, JsonNode> entry = it.next();
             String key = entry.getKey();
             if (!KEYS.contains(key)) {
-                throw new ParameterException("unknown rule parameter \"" + key + "\" (expected one of "
+                throw new ParameterException("unknown rule parameter " + Excerpt.quote(key) + " (expected one of "
                         + String.join(", ", KEYS.stream().sorted().toList()) + ")");
             }
             String value = text(key, entry.getValue()).strip();
@@ -122,7 +119,7 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
         for (String raw : value.split(",", -1)) {
             String item = raw.strip();
             if (!pattern.matcher(item).matches()) {
-                throw new ParameterException(key + ": \"" + item + "\" is not " + what);
+                throw new ParameterException(key + ": " + Excerpt.quote(item) + " is not " + what);
             }
             items.add(item);
         }
@@ -133,13 +130,14 @@ public record RuleParameters(Set<String> trustedAccountIds, Set<String> trustedO
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new ParameterException(key + ": expected \"true\" or \"false\", got \"" + value + "\"");
+            default -> throw new ParameterException(key + ": expected \"true\" or \"false\", got "
+                    + Excerpt.quote(value));
         };
     }
 
     private static String single(String key, String value, Pattern pattern, String what) {
         if (!pattern.matcher(value).matches()) {
-            throw new ParameterException(key + ": \"" + value + "\" is not " + what);
+            throw new ParameterException(key + ": " + Excerpt.quote(value) + " is not " + what);
         }
         return value;
     }

@@ -28,9 +28,16 @@ public final class VerdictEngine {
         return parameters;
     }
 
-    /** The verdict for a parsed trust policy of a role described by {@code role}. */
+    /**
+     * The verdict for a parsed trust policy of a role described by {@code role}. A failure inside the evaluation is
+     * confined to this policy: it is NON_COMPLIANT ({@link #failed}), never an exception that costs other roles.
+     */
     public Evaluation evaluate(TrustPolicy policy, RoleContext role) {
-        return new Analysis(policy, role, parameters, clock.instant()).run();
+        try {
+            return new Analysis(policy, role, parameters, clock.instant()).run();
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(e);
+        }
     }
 
     /**
@@ -57,14 +64,26 @@ public final class VerdictEngine {
             policy = TrustPolicy.parse(document);
         } catch (PolicyParseException e) {
             return unreadable(e);
+        } catch (RuntimeException | StackOverflowError e) {
+            return failed(e);
         }
         return evaluate(policy, role);
     }
 
-    /** The fail-closed verdict for a trust policy that could not be parsed. */
+    /** The fail-closed verdict for a trust policy that could not be read. */
     public static Evaluation unreadable(PolicyParseException error) {
-        String message = "Trust policy could not be parsed, so it is not trusted: " + error.getMessage();
-        return new Evaluation(Compliance.NON_COMPLIANT, Annotations.truncate(message),
-                List.of(Finding.general(Finding.Kind.UNCERTAIN_CONDITION, message)));
+        return new Evaluation(Compliance.NON_COMPLIANT,
+                Annotations.truncate("Trust policy could not be parsed, so it is not trusted: " + error.getMessage()),
+                List.of(Finding.general(Finding.Kind.UNPARSEABLE_POLICY,
+                        "The trust policy could not be parsed: " + error.getMessage())));
+    }
+
+    /** The fail-closed verdict for a trust policy whose evaluation failed; the error's class names the cause. */
+    public static Evaluation failed(Throwable error) {
+        String cause = "internal error (" + error.getClass().getSimpleName() + ")";
+        return new Evaluation(Compliance.NON_COMPLIANT,
+                Annotations.truncate("Trust policy could not be evaluated, so it is not trusted: " + cause),
+                List.of(Finding.general(Finding.Kind.EVALUATION_FAILED,
+                        "The trust policy could not be evaluated: " + cause)));
     }
 }

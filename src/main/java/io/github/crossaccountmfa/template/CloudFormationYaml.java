@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.crossaccountmfa.input.Excerpt;
 import java.io.StringReader;
 import java.util.Collections;
 import java.util.HashMap;
@@ -60,7 +61,7 @@ final class CloudFormationYaml {
             String context = e.getContext() == null ? "" : e.getContext() + ", ";
             throw new TemplateException("not valid YAML: " + context + e.getProblem() + where(e.getProblemMark()));
         } catch (YAMLException e) {
-            throw new TemplateException("not valid YAML: " + e.getMessage());
+            throw new TemplateException("not valid YAML: " + limit(e.getMessage()));
         }
         if (root == null) {
             throw new TemplateException("the file is empty");
@@ -68,6 +69,22 @@ final class CloudFormationYaml {
         CloudFormationYaml reader = new CloudFormationYaml();
         JsonNode json = reader.convert(root, JsonPointer.empty(), 0);
         return new LocatedTree(json, reader.lines);
+    }
+
+    /** SnakeYAML's limits in this tool's words; other messages as SnakeYAML words them, without a position. */
+    private static String limit(String message) {
+        String text = message == null ? "" : message;
+        if (text.startsWith("Number of aliases")) {
+            return "more than " + new LoaderOptions().getMaxAliasesForCollections() + " aliases of lists or maps (an "
+                    + "alias bomb?): templates need few or none";
+        }
+        if (text.startsWith("Nesting Depth exceeded")) {
+            return "nested deeper than " + new LoaderOptions().getNestingDepthLimit() + " levels";
+        }
+        if (text.startsWith("The incoming YAML document exceeds the limit")) {
+            return "longer than " + MAX_CODE_POINTS + " characters";
+        }
+        return Excerpt.shorten(text, 200);
     }
 
     private static String where(Mark mark) {

@@ -6,10 +6,7 @@ import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Checks the trust policy of every IAM role declared in infrastructure-as-code: CloudFormation and SAM templates
@@ -32,7 +28,6 @@ import java.util.stream.Stream;
  * kind of a template is recognized by content; directories are searched ({@link SourceTree}).
  */
 public final class TemplateChecker {
-    private static final String CDK_TEMPLATE_SUFFIX = ".template.json";
     /** Nested stacks inside nested stacks: deeper than any real template, and a stop for cycles. */
     private static final int MAX_NESTING = 16;
     /** Text that only a CloudFormation template contains: a broken file with it is a broken template. */
@@ -105,7 +100,10 @@ public final class TemplateChecker {
         return checkAll(List.of(new Input.File(file)), Set.of()).reports().getFirst();
     }
 
-    /** Checks one file's content; {@code file} names it in the report. */
+    /**
+     * Checks one file's content; {@code file} names it in the report. Whatever goes wrong with this file costs only
+     * this file: it is {@link FileReport.Failed}, and the other files are still checked.
+     */
     public FileReport check(String file, String content) {
         return checkAll(List.of(new Input.Text(file, content)), Set.of()).reports().getFirst();
     }
@@ -141,7 +139,7 @@ public final class TemplateChecker {
         }
         List<Object> parsed = new ArrayList<>();
         for (Object item : items) {
-            parsed.add(item instanceof Source source ? parse(source, notices) : item);
+            parsed.add(item instanceof Source source ? parseConfined(source, notices) : item);
         }
         Set<Path> nestedElsewhere = new HashSet<>();
         for (Object item : parsed) {
@@ -312,6 +310,16 @@ public final class TemplateChecker {
         return found;
     }
 
+    /** {@link #parse(Source, List)}, with whatever goes wrong costing only this file. */
+    private static Object parseConfined(Source source, List<Notice> notices) {
+        try {
+            return parse(source, notices);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new FileReport.Failed(source.name(), "internal error (" + e.getClass().getSimpleName()
+                    + ") while reading this file");
+        }
+    }
+
     /** Reads and parses a source; a file found in a directory that is not a template is skipped with a notice. */
     private static Object parse(Source source, List<Notice> notices) {
         String text;
@@ -398,42 +406,11 @@ public final class TemplateChecker {
      * @throws TemplateException when there is none
      */
     public static List<Path> cdkTemplates(Path directory) {
-        List<Path> templates = new ArrayList<>();
-        collectCdkTemplates(directory, templates);
-        if (templates.isEmpty()) {
-            throw new TemplateException("no *" + CDK_TEMPLATE_SUFFIX
-                    + " files in this directory (a CDK cdk.out directory was expected)");
-        }
-        templates.sort(Comparator.comparing(Path::toString));
-        return templates;
-    }
-
-    private static void collectCdkTemplates(Path directory, List<Path> templates) {
-        // Only assembly-* subdirectories: asset directories can hold whole node_modules trees.
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
-                String name = entry.getFileName().toString();
-                if (Files.isDirectory(entry) && name.startsWith("assembly-")) {
-                    collectCdkTemplates(entry, templates);
-                } else if (name.endsWith(CDK_TEMPLATE_SUFFIX) && Files.isRegularFile(entry)) {
-                    templates.add(entry);
-                }
-            }
-        } catch (IOException e) {
-            throw new TemplateException("cannot read directory: " + e.getMessage());
-        }
+        return TemplateFiles.cdkTemplates(directory);
     }
 
     static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new TemplateException("no such file");
-        } catch (MalformedInputException e) {
-            throw new TemplateException("not UTF-8 text");
-        } catch (IOException e) {
-            throw new TemplateException("cannot read: " + e.getMessage());
-        }
+        return TemplateFiles.read(file.toString());
     }
 
     private static boolean isJson(String content) {

@@ -819,6 +819,12 @@ final class WorstCase {
             String json = OpenValues.render(plan.json(), index -> escape(candidateFor(slots, choice, index).value()));
             try {
                 Evaluation evaluation = evaluate(TrustPolicy.parse(json), plan.variant().ownAccountPlaceholder());
+                Optional<String> failure = evaluation.findings().stream().filter(f -> f.kind().failedClosed())
+                        .map(Finding::message).findFirst();
+                if (failure.isPresent()) {
+                    // The engine could not evaluate this policy: an error of the role, as for any input of the CLI.
+                    return new Result(plan.variant(), new Outcome.Invalid(failure.get() + when(plan.variant())), 4);
+                }
                 int rank = rank(evaluation.compliance());
                 for (int i = 0; i < slots.size(); i++) {
                     worstPerCandidate[i][choice[i]] = Math.max(worstPerCandidate[i][choice[i]], rank);
@@ -842,11 +848,20 @@ final class WorstCase {
             Optional<Occurrence> at = plan.occurrences().stream()
                     .filter(o -> within(error.path(), o.path()) || within(o.path(), error.path())).findFirst();
             return new Result(plan.variant(), at.isEmpty()
-                    ? new Outcome.Invalid("not a valid trust policy: " + error.getMessage() + when)
+                    ? new Outcome.Invalid("not a valid trust policy: " + positioned(plan, error) + when)
                     : unresolved(open.get(at.get().index()), at.get().path(), when), 4);
         }
         return new Result(plan.variant(), new Outcome.Evaluated(display(worst, slots, worstChoice, open),
                 assumptions(slots, worstChoice, worstPerCandidate, worstRank, open)), worstRank);
+    }
+
+    /**
+     * The error with its line and column where they point into text the template holds (a policy written as a JSON
+     * string); without them where they would point into the policy as resolved here.
+     */
+    private static String positioned(Ready plan, PolicyParseException error) {
+        return plan.variant().document().isTextual() && plan.occurrences().isEmpty() ? error.getMessage()
+                : error.withoutPosition();
     }
 
     private static boolean within(String path, String prefix) {

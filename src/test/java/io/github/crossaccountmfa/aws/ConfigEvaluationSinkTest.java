@@ -1,6 +1,8 @@
 package io.github.crossaccountmfa.aws;
 
 import io.github.crossaccountmfa.invocation.AwsOperationException;
+import io.github.crossaccountmfa.invocation.CallGuard;
+import io.github.crossaccountmfa.invocation.DeadlineException;
 import io.github.crossaccountmfa.invocation.ResourceEvaluation;
 import io.github.crossaccountmfa.invocation.DeliveryException;
 
@@ -18,6 +20,7 @@ import io.github.crossaccountmfa.testing.AwsTestEnvironment;
 import io.github.crossaccountmfa.testing.ConfigStub;
 import io.github.crossaccountmfa.testing.Events;
 import io.github.crossaccountmfa.testing.FastAws;
+import io.github.crossaccountmfa.testing.SlowCalls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -171,13 +174,78 @@ class ConfigEvaluationSinkTest {
 
     @Test
     void slowResponseTimesOutAndIsRetried() {
-        failFirst(json("{\"FailedEvaluations\":[]}").withFixedDelay(FastAws.SLOW_MILLIS));
+        // A stub of its own: the delayed response outlives the client's patience, and must not reach other tests.
+        try (ConfigStub slow = new ConfigStub(); AwsClients clients = FastAws.clientsWithTimeout(Duration.ofSeconds(60))) {
+            AwsTestEnvironment.use("http://127.0.0.1:1", slow.endpoint());
+            ConfigClient normal = clients.config();
+            Duration timeout = SlowCalls.timeoutAbove(() -> new ConfigEvaluationSink(normal).put("t", evaluations("A")));
+            slow.reset();
+            slow.server().stubFor(operation("PutEvaluations").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(json("{\"FailedEvaluations\":[]}").withFixedDelay(SlowCalls.delayMillisBeyond(timeout)))
+                    .willSetStateTo("recovered"));
 
-        try (ConfigClient impatient = FastAws.shortTimeoutClients().config()) {
-            new ConfigEvaluationSink(impatient, FastAws.RETRY, sleeps::add).put("token", evaluations("AROA1"));
+            try (AwsClients impatient = FastAws.clientsWithTimeout(timeout)) {
+                new ConfigEvaluationSink(impatient.config(), FastAws.RETRY, sleeps::add).put("token", evaluations("AROA1"));
+            }
+
+            assertThat(slow.putEvaluations()).hasSize(2);
+        } finally {
+            AwsTestEnvironment.use("http://127.0.0.1:1", stub.endpoint());
         }
+    }
 
-        assertThat(stub.putEvaluations()).hasSize(2);
+    @Test
+    void aFailedEntryThatMatchesNothingSentSendsTheWholeBatchAgain() {
+        stub.server().stubFor(operation("PutEvaluations").inScenario("echo").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json("""
+                        {"FailedEvaluations":[
+                          {"ComplianceResourceType":"AWS::IAM::Role","ComplianceResourceId":"AROA2","ComplianceType":"NON_COMPLIANT","OrderingTimestamp":1},
+                          {"ComplianceResourceType":"AWS::IAM::Role","ComplianceResourceId":"AROA-NEVER-SENT","ComplianceType":"NON_COMPLIANT","OrderingTimestamp":1}]}"""))
+                .willSetStateTo("accepted"));
+
+        sink.put("token", evaluations("AROA1", "AROA2", "AROA3"));
+
+        List<com.fasterxml.jackson.databind.JsonNode> bodies = stub.putEvaluations();
+        assertThat(bodies).hasSize(2);
+        assertThat(bodies.get(1).get("Evaluations")).extracting(e -> e.get("ComplianceResourceId").textValue())
+                .containsExactly("AROA1", "AROA2", "AROA3");
+    }
+
+    @Test
+    void everyAttemptAndEveryRetryIsPrecededByTheDeadlineCheckWithItsWorstCase() {
+        stub.server().stubFor(operation("PutEvaluations").inScenario("partial").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json("""
+                        {"FailedEvaluations":[{"ComplianceResourceType":"AWS::IAM::Role","ComplianceResourceId":"AROA2",
+                         "ComplianceType":"NON_COMPLIANT","OrderingTimestamp":1}]}"""))
+                .willSetStateTo("accepted"));
+        List<String> checks = new ArrayList<>();
+        CallGuard guard = (call, worstCase) -> checks.add(call + " / " + worstCase.toSeconds() + " s");
+
+        new ConfigEvaluationSink(config, new ConfigEvaluationSink.Retry(4, Duration.ofSeconds(2), Duration.ofSeconds(2)),
+                sleeps::add, guard, Duration.ofSeconds(30)).put("token", evaluations("AROA1", "AROA2"));
+
+        assertThat(checks).containsExactly(
+                "Config PutEvaluations (2 evaluations, attempt 1) / 30 s",
+                "the PutEvaluations retry in " + sleeps.get(0).toMillis() + " ms / " + (30 + sleeps.get(0).toSeconds()) + " s",
+                "Config PutEvaluations (1 evaluations, attempt 2) / 30 s");
+    }
+
+    @Test
+    void aDeadlineTooCloseForTheRetryStopsBeforeItAndNamesIt() {
+        stub.server().stubFor(operation("PutEvaluations").willReturn(json("""
+                {"FailedEvaluations":[{"ComplianceResourceType":"AWS::IAM::Role","ComplianceResourceId":"AROA1",
+                 "ComplianceType":"NON_COMPLIANT","OrderingTimestamp":1}]}""")));
+        CallGuard guard = (call, worstCase) -> {
+            if (call.startsWith("the PutEvaluations retry")) {
+                throw new DeadlineException("stopped before " + call);
+            }
+        };
+
+        assertThatThrownBy(() -> new ConfigEvaluationSink(config, FastAws.RETRY, sleeps::add, guard,
+                Duration.ofSeconds(30)).put("token", evaluations("AROA1")))
+                .isInstanceOf(DeadlineException.class).hasMessageStartingWith("stopped before the PutEvaluations retry");
+        assertThat(stub.putEvaluations()).hasSize(1);
+        assertThat(sleeps).isEmpty();
     }
 
     @Test

@@ -46,6 +46,18 @@ class IamRoleSourceTest {
         assertThat(partner.id()).startsWith("AROA");
         assertThat(partner.trustPolicyDocument()).contains("222222222222");
         assertThat(partner.tags()).isEmpty();
-        assertThat(source.tags(partner)).containsEntry("mfa-exempt", "vendor automation");
+        assertThat(source.tags(partner)).hasValueSatisfying(tags ->
+                assertThat(tags).containsEntry("mfa-exempt", "vendor automation"));
+    }
+
+    @Test
+    void aRoleDeletedAfterItWasListedHasNoTagsRatherThanAnError() {
+        iam.createRole(r -> r.roleName("short-lived").assumeRolePolicyDocument(TRUST));
+        IamRoleSource source = new IamRoleSource(iam);
+        List<RoleRecord> roles = new ArrayList<>();
+        source.forEachRole(roles::add);
+        iam.deleteRole(r -> r.roleName("short-lived"));
+
+        assertThat(source.tags(roles.get(0))).as("ListRoleTags answers NoSuchEntity").isEmpty();
     }
 }

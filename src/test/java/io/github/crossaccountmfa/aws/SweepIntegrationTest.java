@@ -1,6 +1,7 @@
 package io.github.crossaccountmfa.aws;
 
 import io.github.crossaccountmfa.invocation.AwsOperationException;
+import io.github.crossaccountmfa.invocation.DeadlineException;
 import io.github.crossaccountmfa.invocation.RuleRunner;
 import io.github.crossaccountmfa.invocation.RuleEvent;
 import io.github.crossaccountmfa.invocation.Deadline;
@@ -34,6 +35,8 @@ import io.github.crossaccountmfa.testing.ConfigStub;
 import io.github.crossaccountmfa.testing.Events;
 import io.github.crossaccountmfa.testing.FastAws;
 import io.github.crossaccountmfa.testing.MotoServer;
+import io.github.crossaccountmfa.testing.SlowCalls;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +46,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -87,20 +87,16 @@ class SweepIntegrationTest {
     private static String firstListed;
 
     @BeforeAll
-    static void createRoles() throws Exception {
+    static void createRoles() {
         MotoServer.reset();
         AwsTestEnvironment.use(MotoServer.endpoint(), "http://127.0.0.1:1");
         try (IamClient direct = FastAws.clients().iam()) {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<?>> created = new ArrayList<>();
+            // One at a time: moto is not thread-safe (concurrent CreateRole calls fail with "dictionary changed size
+            // during iteration", more often the more loaded the machine is).
             for (int i = 0; i < INTERNAL_ROLES; i++) {
                 String name = "internal-%04d".formatted(i);
                 String policy = i % 10 == 0 ? LAMBDA : OWN;
-                created.add(pool.submit(() -> direct.createRole(r -> r.roleName(name).assumeRolePolicyDocument(policy))));
-            }
-            pool.shutdown();
-            for (Future<?> f : created) {
-                f.get();
+                direct.createRole(r -> r.roleName(name).assumeRolePolicyDocument(policy));
             }
             for (int i = 0; i < 3; i++) {
                 int n = i;
@@ -117,22 +113,18 @@ class SweepIntegrationTest {
             firstListed = direct.listRoles(r -> r.maxItems(1)).roles().get(0).roleId();
         }
         assertThat(ids).hasSize(ALL_ROLES);
+    }
+
+    /**
+     * Fresh servers for every test: a delayed response that a test's client gave up on is still being served when the
+     * test ends, and must not show up in the next test's requests. Stopping the server ends it.
+     */
+    @BeforeEach
+    void startServers() {
         iam = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(8));
         iam.start();
-        config = new ConfigStub();
-    }
-
-    @AfterAll
-    static void stop() {
-        iam.stop();
-        config.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        iam.resetAll();
         iam.stubFor(any(anyUrl()).atPriority(100).willReturn(aResponse().proxiedFrom(MotoServer.endpoint())));
-        config.reset();
+        config = new ConfigStub();
         config.server().stubFor(operation("GetComplianceDetailsByConfigRule").atPriority(10)
                 .withRequestBody(notContaining("NextToken"))
                 .willReturn(json(ConfigReadAdaptersTest.results("page-2", ids.get("partner-0"), "AROADELETEDROLE00001"))));
@@ -143,13 +135,23 @@ class SweepIntegrationTest {
         AwsTestEnvironment.use("http://127.0.0.1:" + iam.port(), config.endpoint());
     }
 
+    @AfterEach
+    void stopServers() {
+        iam.stop();
+        config.close();
+    }
+
     private static RunSummary sweep(Supplier<AwsClients> clients) {
+        return sweep(clients, Duration.ZERO, Deadline.none());
+    }
+
+    private static RunSummary sweep(Supplier<AwsClients> clients, Duration safetyMargin, Deadline deadline) {
         String event = Events.withEnvelope("scheduled.json", e -> {
             e.put("resultToken", TOKEN);
             e.put("ruleParameters", "{\"ExemptionTagKey\":\"mfa-exempt\"}");
         });
-        return new RuleRunner(new AwsRuleBackends(clients, FastAws.RETRY))
-                .run(RuleEvent.fromJson(event), Deadline.none());
+        return new RuleRunner(new AwsRuleBackends(clients, FastAws.RETRY), safetyMargin)
+                .run(RuleEvent.fromJson(event), deadline);
     }
 
     private static RunSummary sweep() {
@@ -227,13 +229,57 @@ class SweepIntegrationTest {
 
     @Test
     void slowIamResponseTimesOutAndIsRetried() {
+        // The timeout is ten times the slowest of three full ListRoles pages through the proxy, measured now, on
+        // this machine under its present load; the injected delay is four times the timeout.
+        Duration timeout;
+        try (AwsClients clients = FastAws.clients(); IamClient measured = clients.iam()) {
+            timeout = SlowCalls.timeoutAbove(() -> measured.listRoles(r -> r.maxItems(1000)));
+        }
+        iam.resetRequests();
         failOnce(iamCall("ListRoles").withRequestBody(notContaining("Marker")), "slow",
-                aResponse().proxiedFrom(MotoServer.endpoint()).withFixedDelay(FastAws.SLOW_MILLIS));
+                aResponse().proxiedFrom(MotoServer.endpoint()).withFixedDelay(SlowCalls.delayMillisBeyond(timeout)));
 
-        RunSummary summary = sweep(FastAws::shortTimeoutClients);
+        RunSummary summary = sweep(() -> FastAws.clientsWithTimeout(timeout));
 
         assertThat(summary.rolesListed()).isEqualTo(ALL_ROLES);
-        assertThat(iamCalls("ListRoles")).hasSize(3);
+        assertThat(iamCalls("ListRoles")).as("the slow first page, its retry, the second page").hasSize(3);
+    }
+
+    @Test
+    void aSlowConfigEndpointEndsInAReportedDeadlineFailureBeforeTheLambdaTimeout() {
+        // The timeout is ten times the slowest normal call of the sweep (a full ListRoles page), measured now.
+        Duration timeout;
+        try (AwsClients clients = FastAws.clients(); IamClient measured = clients.iam()) {
+            ConfigEvaluationSink normal = new ConfigEvaluationSink(clients.config());
+            timeout = SlowCalls.timeoutAbove(() -> {
+                measured.listRoles(r -> r.maxItems(1000));
+                normal.put("warm-up", List.of());
+            });
+        }
+        config.reset();
+        iam.resetRequests();
+        // The first PutEvaluations attempt times out (it takes at least the timeout), its retry is accepted.
+        config.server().stubFor(operation("PutEvaluations").atPriority(1).inScenario("slow")
+                .whenScenarioStateIs(Scenario.STARTED).willSetStateTo("recovered")
+                .willReturn(json("{\"FailedEvaluations\":[]}").withFixedDelay(SlowCalls.delayMillisBeyond(timeout))));
+        AwsClients.Settings settings = FastAws.withTimeout(timeout);
+        Duration margin = timeout.multipliedBy(2);
+        // Enough for any one call's worst case plus the margin, with half a timeout (five normal calls) to spare for
+        // the first ListRoles page; not enough once the slow first PutEvaluations attempt has used a whole timeout.
+        long lambdaMillis = settings.worstCase().plus(margin).plus(timeout.dividedBy(2)).toMillis();
+        long start = System.currentTimeMillis();
+        Deadline deadline = Deadline.atEpochMillis(start + lambdaMillis);
+
+        assertThatThrownBy(() -> sweep(() -> AwsClients.fromEnvironment(java.util.Optional.empty(), settings), margin,
+                deadline))
+                .isInstanceOf(DeadlineException.class)
+                .hasMessageMatching("Periodic sweep stopped before .+ after (1[0-9]{2}|200) roles: .*")
+                .hasMessageContaining("less than that call's worst case (" + settings.worstCase().toMillis() + " ms");
+        assertThat(System.currentTimeMillis() - start).as("reported before the Lambda's deadline")
+                .isLessThan(lambdaMillis);
+        assertThat(config.putEvaluations()).as("the slow first batch and its retry, nothing after").hasSize(2)
+                .allSatisfy(body -> assertThat(body.get("Evaluations")).hasSize(100));
+        assertThat(config.bodies("GetComplianceDetailsByConfigRule")).as("no clean-up after a partial sweep").isEmpty();
     }
 
     @Test

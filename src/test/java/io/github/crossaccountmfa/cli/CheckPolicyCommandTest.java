@@ -126,7 +126,8 @@ class CheckPolicyCommandTest {
 
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains(file("missing.json") + ": error: no such file")
-                .contains(file("invalid.json") + ": error: not a valid trust policy: invalid JSON");
+                .contains(file("invalid.json") + ": error: not a valid trust policy: Statement[0]: invalid JSON: "
+                        + "expected a key in double quotes, found '}' (line 1, column 135)");
         List<JsonNode> lines = run.jsonLines();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).get("error").asText()).isEqualTo("no such file");

@@ -532,7 +532,7 @@ class CheckTemplateCommandTest {
         void malformedJsonTemplateIsAnInputErrorWithItsLine(@TempDir Path dir) throws IOException {
             Path file = Files.writeString(dir.resolve("broken.template.json"), "{\n  \"Resources\": {\n    \"A\": ,\n  }\n}\n");
 
-            assertThat(CheckTemplateRun.of(file.toString()).err()).contains("not valid JSON").contains("line 3");
+            assertThat(CheckTemplateRun.of(file.toString()).err()).contains("invalid JSON").contains("line 3");
         }
 
         @Test

@@ -191,7 +191,7 @@ class ScanCommandTest {
 
         assertThat(status).isEqualTo(2);
         assertThat(out.toString()).contains("broken       NON_COMPLIANT   Trust policy could not be parsed");
-        assertThat(err.toString()).startsWith("scan: error: role broken: not a valid trust policy: ");
+        assertThat(err.toString()).startsWith("scan: error: role broken: The trust policy could not be parsed: ");
     }
 
     @Test

@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,31 +69,24 @@ class ScanMotoTest {
     private final StringWriter err = new StringWriter();
 
     @BeforeAll
-    static void createRoles() throws Exception {
+    static void createRoles() {
         MotoServer.reset();
         AwsTestEnvironment.use(MotoServer.endpoint(), "http://127.0.0.1:1");
         try (AwsClients clients = AwsClients.fromEnvironment(Optional.empty()); IamClient iam = clients.iam()) {
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            try {
-                List<Future<?>> created = new ArrayList<>();
-                for (Template template : TEMPLATES) {
-                    for (int i = 0; i < template.count(); i++) {
-                        String name = template.prefix() + i;
-                        created.add(pool.submit(() -> iam.createRole(r -> {
-                            r.roleName(name).path(template.path()).assumeRolePolicyDocument(template.policy());
-                            if (template.exemptTag()) {
-                                r.tags(software.amazon.awssdk.services.iam.model.Tag.builder().key("mfa-exempt").value("SEC-" + name).build());
-                            } else if (name.endsWith("7")) {
-                                r.tags(software.amazon.awssdk.services.iam.model.Tag.builder().key("team").value("platform").build());
-                            }
-                        })));
-                    }
+            // One at a time: moto is not thread-safe (concurrent CreateRole calls fail with "dictionary changed size
+            // during iteration", more often the more loaded the machine is).
+            for (Template template : TEMPLATES) {
+                for (int i = 0; i < template.count(); i++) {
+                    String name = template.prefix() + i;
+                    iam.createRole(r -> {
+                        r.roleName(name).path(template.path()).assumeRolePolicyDocument(template.policy());
+                        if (template.exemptTag()) {
+                            r.tags(software.amazon.awssdk.services.iam.model.Tag.builder().key("mfa-exempt").value("SEC-" + name).build());
+                        } else if (name.endsWith("7")) {
+                            r.tags(software.amazon.awssdk.services.iam.model.Tag.builder().key("team").value("platform").build());
+                        }
+                    });
                 }
-                for (Future<?> future : created) {
-                    future.get();
-                }
-            } finally {
-                pool.shutdownNow();
             }
         }
         counter = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));

@@ -148,6 +148,61 @@ class DeployTemplatesTest {
     }
 
     @Test
+    void bothRuleFunctionsHaveAReservedConcurrencyThatZeroTurnsOff() {
+        for (JsonNode template : List.of(SAM, ORGANIZATION)) {
+            JsonNode function = resource(template, "RuleFunction").path("Properties");
+            JsonNode parameter = template.path("Parameters").path("RuleFunctionConcurrency");
+
+            assertThat(function.path("ReservedConcurrentExecutions").toString())
+                    .isEqualTo("{\"Fn::If\":[\"HasReservedConcurrency\",{\"Ref\":\"RuleFunctionConcurrency\"},"
+                            + "{\"Ref\":\"AWS::NoValue\"}]}");
+            assertThat(template.path("Conditions").path("HasReservedConcurrency").toString())
+                    .contains("RuleFunctionConcurrency").contains("\"0\"");
+            assertThat(parameter.path("Type").asText()).isEqualTo("Number");
+            assertThat(parameter.path("Default").asInt()).isPositive();
+            assertThat(parameter.path("MinValue").asInt()).isZero();
+        }
+    }
+
+    @Test
+    void bothTemplatesAlarmOnTheRuleFunctionsErrorsAndTellTheOptionalTopic() {
+        for (JsonNode template : List.of(SAM, ORGANIZATION)) {
+            JsonNode alarm = resource(template, "RuleFunctionErrorsAlarm");
+            JsonNode properties = alarm.path("Properties");
+
+            assertThat(alarm.path("Type").asText()).isEqualTo("AWS::CloudWatch::Alarm");
+            assertThat(properties.path("Namespace").asText()).isEqualTo("AWS/Lambda");
+            assertThat(properties.path("MetricName").asText()).isEqualTo("Errors");
+            assertThat(properties.path("Dimensions").get(0).path("Name").asText()).isEqualTo("FunctionName");
+            assertThat(properties.path("Dimensions").get(0).path("Value")).isEqualTo(ref("RuleFunction"));
+            assertThat(properties.path("Statistic").asText()).isEqualTo("Sum");
+            assertThat(properties.path("Threshold").asInt()).isEqualTo(1);
+            assertThat(properties.path("ComparisonOperator").asText()).isEqualTo("GreaterThanOrEqualToThreshold");
+            assertThat(properties.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                assertThat(properties.path(actions).toString()).isEqualTo("{\"Fn::If\":[\"HasAlarmTopic\","
+                        + "[{\"Ref\":\"AlarmTopicArn\"}],{\"Ref\":\"AWS::NoValue\"}]}");
+            }
+            Pattern topic = Pattern.compile(template.path("Parameters").path("AlarmTopicArn").path("AllowedPattern").asText());
+            assertThat(topic.matcher("").matches()).isTrue();
+            assertThat(topic.matcher("arn:aws:sns:us-east-1:123456789012:rule-alarms").matches()).isTrue();
+            assertThat(topic.matcher("arn:aws:sqs:us-east-1:123456789012:queue").matches()).isFalse();
+        }
+    }
+
+    @Test
+    void organizationInvokePermissionAllowsOnlyConfigToInvokeOnlyTheAlias() {
+        JsonNode permission = resource(ORGANIZATION, "RuleInvokePermission").path("Properties");
+
+        assertThat(fieldNames(permission)).containsExactlyInAnyOrder("FunctionName", "Action", "Principal");
+        assertThat(permission.path("FunctionName")).isEqualTo(ref("RuleFunction.Alias"));
+        assertThat(permission.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(permission.path("Principal").asText()).isEqualTo("config.amazonaws.com");
+        assertThat(Templates.resourcesOfType(ORGANIZATION, "AWS::Lambda::Permission"))
+                .containsExactly("RuleInvokePermission");
+    }
+
+    @Test
     void ruleFunctionMayOnlyReadIamReportToConfigAndAssumeTheExecutionRole() {
         JsonNode statements = resource(SAM, "RuleFunction").path("Properties").path("Policies").get(0).path("Statement");
 

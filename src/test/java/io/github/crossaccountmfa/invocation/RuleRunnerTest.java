@@ -346,19 +346,22 @@ class RuleRunnerTest {
         }
 
         @Test
-        void sweepThatRunsOutOfTimeFailsLoudlyAndNeverCleansUp() {
+        void sweepThatRunsOutOfTimeFailsLoudlyBeforeTheCallThatCouldOverrunAndNeverCleansUp() {
             for (int i = 0; i < 300; i++) {
                 backend.role("role" + i, "AROA%016d".formatted(i), "/", SERVICE);
             }
             backend.storedResult("AWS::IAM::Role", "AROADELETED000000001", null);
+            backend.callWorstCase = Duration.ofSeconds(20);
             AtomicLong remaining = new AtomicLong(60_000);
             backend.onPut = batch -> remaining.addAndGet(-27_000); // each PutEvaluations "takes" 27 s
 
+            // 60 s, then 33 s left: enough for a call's 20 s worst case plus the 10 s margin; then 6 s: not enough
             assertThatThrownBy(() -> new RuleRunner(backend, Duration.ofSeconds(10))
                     .run(Events.event("scheduled.json"), remaining::get))
                     .isInstanceOf(DeadlineException.class)
-                    .hasMessageContaining("Periodic sweep stopped while listing roles after 256 roles")
-                    .hasMessageContaining("ms left before the Lambda timeout (safety margin 10000 ms)")
+                    .hasMessageContaining("Periodic sweep stopped before PutEvaluations after 300 roles: 6000 ms left "
+                            + "before the Lambda timeout, less than that call's worst case (20000 ms: timeouts × "
+                            + "attempts) plus the safety margin (10000 ms)")
                     .hasMessageContaining("Raise the function's Timeout");
             assertThat(backend.sent()).extracting(ResourceEvaluation::resourceId)
                     .hasSize(200)
@@ -367,22 +370,54 @@ class RuleRunnerTest {
         }
 
         @Test
+        void everyRemoteCallOfASweepIsPrecededByTheDeadlineCheck() {
+            backend.role("partner", "AROAPARTNER000000001", "/", THIRD_PARTY);
+            backend.role("internal", "AROAINTERNAL00000001", "/", SERVICE);
+
+            new RuleRunner(backend, Duration.ZERO).run(exemptionTagSweep(), Deadline.none());
+
+            assertThat(backend.guardedCalls).containsExactly("ListRoles", "ListRoleTags partner",
+                    "GetComplianceDetailsByConfigRule", "PutEvaluations");
+        }
+
+        @Test
         void sweepStartedTooCloseToTheDeadlineDoesNotStart() {
             backend.role("partner", "AROAPARTNER000000001", "/", THIRD_PARTY);
+            backend.callWorstCase = Duration.ofSeconds(5);
 
             assertThatThrownBy(() -> new RuleRunner(backend, Duration.ofSeconds(10))
-                    .run(Events.event("scheduled.json"), () -> 3_000))
+                    .run(Events.event("scheduled.json"), () -> 14_999))
                     .isInstanceOf(DeadlineException.class)
-                    .hasMessageContaining("before ListRoles after 0 roles: 3000 ms left");
+                    .hasMessageContaining("before ListRoles after 0 roles: 14999 ms left");
             assertThat(backend.listCalls).isZero();
             assertThat(backend.batches).isEmpty();
         }
+
+        @Test
+        void aRoleDeletedDuringTheSweepIsNotReportedAndItsOldResultIsCleanedUp() {
+            backend.role("gone", "AROAGONE000000000001", "/", THIRD_PARTY);
+            backend.role("partner", "AROAPARTNER000000001", "/", THIRD_PARTY);
+            backend.deletedAfterListing.add("gone");
+            backend.storedResult("AWS::IAM::Role", "AROAGONE000000000001", null);
+
+            RunSummary summary = new RuleRunner(backend, Duration.ZERO).run(exemptionTagSweep(), Deadline.none());
+
+            assertThat(backend.sentFor("AROAPARTNER000000001").compliance()).isEqualTo(Compliance.NON_COMPLIANT);
+            assertThat(backend.sentFor("AROAGONE000000000001").annotation()).isEqualTo(RuleRunner.DELETED_ROLE);
+            assertThat(backend.sentFor("AROAGONE000000000001").compliance()).isEqualTo(Compliance.NOT_APPLICABLE);
+            assertThat(summary.total()).isEqualTo(2);
+        }
+    }
+
+    private static RuleEvent exemptionTagSweep() {
+        return RuleEvent.fromJson(Events.withEnvelope("scheduled.json",
+                e -> e.put("ruleParameters", "{\"ExemptionTagKey\":\"mfa-exempt\"}")));
     }
 
     @Test
     void batcherSendsFullBatchesAndTheRestAndNeverAnExtraEmptyCall() {
         FakeBackend sink = new FakeBackend();
-        EvaluationBatcher batcher = new EvaluationBatcher(sink.sink(), "token", () -> { });
+        EvaluationBatcher batcher = new EvaluationBatcher(sink.sink(), "token");
         for (int i = 0; i < 200; i++) {
             assertThat(batcher.add(ResourceEvaluation.notApplicable("AWS::IAM::Role", "AROA" + i, "why", SWEEP_TIME)))
                     .isTrue();

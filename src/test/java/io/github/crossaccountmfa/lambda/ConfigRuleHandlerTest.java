@@ -92,7 +92,8 @@ class ConfigRuleHandlerTest {
         assertThatThrownBy(() -> handler.handleRequest(configEvent(Events.text("scheduled.json")),
                 new TestContext("req-3", () -> 4_000)))
                 .isInstanceOf(DeadlineException.class)
-                .hasMessageContaining("4000 ms left before the Lambda timeout (safety margin 10000 ms)");
+                .hasMessageContaining("stopped before ListRoles after 0 roles: 4000 ms left before the Lambda timeout")
+                .hasMessageContaining("plus the safety margin (10000 ms)");
         assertThat(backend.batches).isEmpty();
     }
 

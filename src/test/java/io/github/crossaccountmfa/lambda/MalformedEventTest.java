@@ -3,7 +3,6 @@ package io.github.crossaccountmfa.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.github.crossaccountmfa.invocation.MalformedEventException;
 import io.github.crossaccountmfa.invocation.ResourceEvaluation;
 import io.github.crossaccountmfa.invocation.RuleEvent;
@@ -104,19 +103,7 @@ class MalformedEventTest {
 
     /** As Lambda does it: the event JSON becomes a ConfigEvent, which the handler receives. */
     private static void invoke(FakeBackend backend, String text) {
-        RuleEvent event = RuleEvent.fromJson(text);
-        ConfigEvent configEvent = new ConfigEvent()
-                .withInvokingEvent(event.invokingEvent())
-                .withRuleParameters(event.ruleParameters())
-                .withResultToken(event.resultToken())
-                .withEventLeftScope(event.eventLeftScope())
-                .withExecutionRoleArn(event.executionRoleArn())
-                .withConfigRuleArn(event.configRuleArn())
-                .withConfigRuleName(event.configRuleName())
-                .withConfigRuleId(event.configRuleId())
-                .withAccountId(event.accountId())
-                .withVersion(event.version());
-        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(configEvent, null);
+        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(Events.configEvent(text), null);
     }
 
     private static String read(Path file) {

@@ -106,8 +106,8 @@ class TrustPolicyParseTest {
             missing principal               | {"Statement":[{"Effect":"Allow","Action":"*"}]}                                                               | Statement[0].Principal: missing
             unknown principal type          | {"Statement":[{"Effect":"Allow","Principal":{"Foo":"x"},"Action":"*"}]}                                       | Statement[0].Principal.Foo: unknown principal type
             Version from the future         | {"Version":"2020-01-01","Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]}                        | Version: expected "2012-10-17" or "2008-10-17", got "2020-01-01"
-            duplicate key                   | {"Statement":[{"Effect":"Allow","Effect":"Deny","Principal":"*","Action":"*"}]}                               | invalid JSON: Duplicate field 'Effect'
-            trailing content                | {"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]} {}                                            | unexpected content after the JSON object
+            duplicate key                   | {"Statement":[{"Effect":"Allow","Effect":"Deny","Principal":"*","Action":"*"}]}                               | Statement[0]: invalid JSON: duplicate key "Effect" (line 1, column 41)
+            trailing content                | {"Statement":[{"Effect":"Allow","Principal":"*","Action":"*"}]} {}                                            | invalid JSON: unexpected content after the end of the document (line 1, column 65)
             IfExists on Null                | {"Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Condition":{"NullIfExists":{"k":"true"}}}]}     | Statement[0].Condition.NullIfExists: unknown condition operator
             action without service          | {"Statement":[{"Effect":"Allow","Principal":"*","Action":"AssumeRole"}]}                                      | Statement[0].Action: expected "service:action" or "*", got "AssumeRole"
             """)

@@ -42,6 +42,116 @@ class PolicyRemediatorTest {
         added.removeAll(engine.admissions(before, after, role));
         assertThat(added).isEmpty();
         assertThat(remediation.changes()).isNotEmpty();
+        RewriteChecks.assertInternalAccessUnchanged(c.policy(), remediation.document().orElseThrow(),
+                RewriteChecks.internalAccounts(role, RuleParameters.DEFAULTS));
+        if (RewriteChecks.sids(c.policy()).size() == Set.copyOf(RewriteChecks.sids(c.policy())).size()) {
+            RewriteChecks.assertSidsUnique(remediation.document().orElseThrow());
+        }
+    }
+
+    @Test
+    void aCopysSidNeverRepeatsOneAlreadyInThePolicy() throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[
+                 {"Sid":"A","Effect":"Allow","Principal":{"AWS":["111111111111","222222222222"]},"Action":"sts:AssumeRole"},
+                 {"Sid":"ARequireMfa","Effect":"Allow","Principal":{"AWS":["333333333333","111111111111"]},
+                  "Action":"sts:AssumeRole"}]}""";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        JsonNode statements = JSON.readTree(remediation.document().orElseThrow()).get("Statement");
+        assertThat(statements).extracting(s -> s.get("Sid").asText())
+                .containsExactly("A", "ARequireMfa2", "ARequireMfa", "ARequireMfaRequireMfa");
+        RewriteChecks.assertSidsUnique(remediation.document().orElseThrow());
+    }
+
+    @Test
+    void aWildcardStatementKeepsTheOwnAndTrustedAccountsAccessInAPinnedStatementAndRequiresMfaOfEveryoneElse()
+            throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[{"Sid":"Anyone","Effect":"Allow","Principal":{"AWS":"*"},
+                 "Action":"sts:AssumeRole"}]}""";
+        VerdictEngine trusting = new VerdictEngine(RuleParameters.parse("{\"TrustedAccountIds\":\"333333333333\"}"),
+                PolicyCorpus.CLOCK);
+
+        Remediation remediation = new PolicyRemediator(trusting).remediate(policy, SELF);
+
+        JsonNode statements = JSON.readTree(remediation.document().orElseThrow()).get("Statement");
+        assertThat(statements).hasSize(2);
+        assertThat(statements.get(0).get("Sid").asText()).isEqualTo("Anyone");
+        assertThat(statements.get(0).at("/Condition/StringEquals/aws:PrincipalAccount"))
+                .extracting(JsonNode::asText).containsExactly("111111111111", "333333333333");
+        assertThat(statements.get(0).at("/Condition/Bool").isMissingNode()).isTrue();
+        assertThat(statements.get(1).get("Sid").asText()).isEqualTo("AnyoneRequireMfa");
+        assertThat(statements.get(1).at("/Condition/Bool/aws:MultiFactorAuthPresent").asText()).isEqualTo("true");
+        assertThat(statements.get(1).at("/Condition/StringEquals").isMissingNode()).isTrue();
+        assertThat(remediation.after().compliance()).isEqualTo(Compliance.COMPLIANT);
+        assertThat(remediation.changes()).first().asString()
+                .startsWith("statement 1: now only for callers of the own and trusted accounts (aws:PrincipalAccount "
+                        + "111111111111, 333333333333), which keep their access without MFA; a new statement 2");
+        RewriteChecks.assertInternalAccessUnchanged(policy, remediation.document().orElseThrow(),
+                Set.of("111111111111", "333333333333"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            principal pattern on any account | {"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/ci-*"}}}
+            NotPrincipal                     | {"Effect":"Allow","NotPrincipal":{"AWS":"arn:aws:iam::444444444444:root"},"Action":"sts:AssumeRole"}
+            wildcard with an external id     | {"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole","Condition":{"StringEquals":{"sts:ExternalId":"x-1"}}}
+            wildcard beside a service        | {"Effect":"Allow","Principal":{"AWS":"*","Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}
+            """)
+    void ownAccountCallersSelectedByAnyAccountPrincipalKeepTheirAccessWithoutMfa(String what, String statement) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        assertThat(remediation.after().compliance()).isNotEqualTo(Compliance.NON_COMPLIANT);
+        RewriteChecks.assertInternalAccessUnchanged(policy, remediation.document().orElseThrow(),
+                Set.of("111111111111"));
+        RewriteChecks.assertSidsUnique(remediation.document().orElseThrow());
+    }
+
+    @Test
+    void anAccountTestAlreadyInTheStatementIsIntersectedWithTheOwnAccounts() throws Exception {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole",
+                 "Condition":{"StringEquals":{"aws:principalaccount":["111111111111","222222222222"]}}}]}""";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        JsonNode statements = JSON.readTree(remediation.document().orElseThrow()).get("Statement");
+        assertThat(statements.get(0).at("/Condition/StringEquals/aws:principalaccount").asText())
+                .isEqualTo("111111111111");
+        assertThat(statements.get(1).at("/Condition/StringEquals/aws:principalaccount"))
+                .extracting(JsonNode::asText).containsExactly("111111111111", "222222222222");
+        RewriteChecks.assertInternalAccessUnchanged(policy, remediation.document().orElseThrow(),
+                Set.of("111111111111"));
+    }
+
+    @Test
+    void aRewriteLargerThanIamAcceptsIsRefusedAndOneOverTheDefaultQuotaSaysSo() {
+        // Each statement names a foreign account beside the own one, so each is split in two.
+        StringBuilder big = new StringBuilder();
+        StringBuilder medium = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            String statement = "{\"Sid\":\"S%02d\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"111111111111\",\"2222222222%02d\"]},\"Action\":\"sts:AssumeRole\"}"
+                    .formatted(i, i);
+            big.append(i == 0 ? "" : ",").append(statement);
+            if (i < 14) {
+                medium.append(i == 0 ? "" : ",").append(statement);
+            }
+        }
+        String tooBig = "{\"Version\":\"2012-10-17\",\"Statement\":[" + big + "]}";
+        String overDefault = "{\"Version\":\"2012-10-17\",\"Statement\":[" + medium + "]}";
+        assertThat(tooBig.length()).isLessThan(TrustPolicy.IAM_MAX_TRUST_POLICY_LENGTH);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> remediator.remediate(tooBig, SELF))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("more than IAM accepts in a trust policy (4096 when the quota is raised, "
+                        + "2048 by default)");
+        Remediation remediation = remediator.remediate(overDefault, SELF);
+        assertThat(remediation.changes()).last().asString()
+                .startsWith("note: the new policy has").contains("more than IAM's default quota of 2048");
     }
 
     @Test

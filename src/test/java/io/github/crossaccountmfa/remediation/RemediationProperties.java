@@ -12,7 +12,9 @@ import io.github.crossaccountmfa.rule.RuleParameters;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import io.github.crossaccountmfa.testing.PolicyCorpus;
 import io.github.crossaccountmfa.testing.PolicyGenerators;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +26,7 @@ class RemediationProperties {
     private static final int EXAMPLES = 3000;
 
     @Test
-    void remediatedPolicyIsNeverNonCompliantAndAdmitsNoCallerTheOriginalDidNot() {
+    void remediatedPolicyIsNeverNonCompliantAdmitsNoCallerTheOriginalDidNotAndLeavesInternalAccessAndSidsAlone() {
         // admissions compare (third-party caller, MFA state) pairs on the callers of both versions of the policy
         qt().withExamples(EXAMPLES)
                 .forAll(PolicyGenerators.trustPolicies().mix(PolicyGenerators.urlEncodedTrustPolicies(), 20),
@@ -37,6 +39,10 @@ class RemediationProperties {
                     TrustPolicy before = TrustPolicy.parse(policy);
                     TrustPolicy after = TrustPolicy.parse(remediation.document().orElse(policy));
                     assertThat(added(engine, before, after)).as("new admissions of %s", policy).isEmpty();
+                    String fixed = remediation.document().orElse(policy);
+                    RewriteChecks.assertInternalAccessUnchanged(policy, fixed,
+                            RewriteChecks.internalAccounts(ROLE, RuleParameters.parse(parameters)));
+                    assertNoSidAdded(policy, fixed);
                     if (remediation.before().compliance() != Compliance.NON_COMPLIANT) {
                         assertThat(remediation.document()).as("a policy that is not NON_COMPLIANT is left alone").isEmpty();
                         assertThat(remediation.after()).isEqualTo(remediation.before());
@@ -47,7 +53,7 @@ class RemediationProperties {
     }
 
     @Test
-    void remediatingTwiceChangesNothingTheSecondTime() {
+    void remediatingTwiceChangesNothingTheSecondTimeAndNeitherRewriteTouchesInternalAccessOrRepeatsASid() {
         qt().withExamples(EXAMPLES / 2)
                 .forAll(PolicyGenerators.trustPolicies(), PolicyGenerators.ruleParameters())
                 .checkAssert((policy, parameters) -> {
@@ -58,17 +64,40 @@ class RemediationProperties {
 
                     assertThat(twice.changed()).as(once).isFalse();
                     assertThat(twice.changes()).isEmpty();
+                    RewriteChecks.assertInternalAccessUnchanged(policy, twice.document().orElse(once),
+                            RewriteChecks.internalAccounts(ROLE, RuleParameters.parse(parameters)));
+                    assertNoSidAdded(policy, twice.document().orElse(once));
                 });
     }
 
     @Test
-    void generatedPoliciesCoverEveryVerdictOften() {
+    void generatedPoliciesCoverEveryVerdictAndBothHardRewritesOften() {
         Map<Compliance, Integer> seen = new EnumMap<>(Compliance.class);
+        int[] pinned = {0};
+        int[] sidTaken = {0};
         qt().withExamples(1000).forAll(PolicyGenerators.trustPolicies(), PolicyGenerators.ruleParameters())
-                .checkAssert((policy, parameters) -> seen.merge(verdict(policy, parameters).compliance(), 1, Integer::sum));
+                .checkAssert((policy, parameters) -> {
+                    seen.merge(verdict(policy, parameters).compliance(), 1, Integer::sum);
+                    Remediation remediation = new PolicyRemediator(engine(parameters)).remediate(policy, ROLE);
+                    String changes = String.join("\n", remediation.changes());
+                    pinned[0] += changes.contains("callers of the own and trusted accounts") ? 1 : 0;
+                    sidTaken[0] += remediation.document().filter(d -> d.contains("RequireMfa2")).isPresent() ? 1 : 0;
+                });
 
         assertThat(seen).containsOnlyKeys(Compliance.values());
         assertThat(seen.values()).as("verdict counts %s", seen).allMatch(count -> count >= 50);
+        // The two rewrites that went wrong before: own-account callers behind "*" and a copy's Sid already taken.
+        assertThat(pinned[0]).as("rewrites that keep internal callers' access in a pinned statement").isGreaterThan(20);
+        assertThat(sidTaken[0]).as("rewrites whose copy's first-choice Sid was taken").isGreaterThan(5);
+    }
+
+    /** Sids the rewrite adds are unique; Sids the original repeats (IAM would have refused it) may stay repeated. */
+    private static void assertNoSidAdded(String before, String after) {
+        List<String> original = RewriteChecks.sids(before);
+        List<String> added = new ArrayList<>(RewriteChecks.sids(after));
+        original.forEach(added::remove);
+        assertThat(added).as("Sids added to %s", after).doesNotHaveDuplicates()
+                .allSatisfy(sid -> assertThat(original).doesNotContain(sid));
     }
 
     /** Admissions of {@code after} that {@code before} does not have, compared on the callers of both. */

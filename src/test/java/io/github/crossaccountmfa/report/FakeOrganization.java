@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,7 +103,7 @@ public final class FakeOrganization implements Organization {
             }
 
             @Override
-            public Map<String, String> tags(RoleRecord role) {
+            public Optional<Map<String, String>> tags(RoleRecord role) {
                 return source.tags(role);
             }
 

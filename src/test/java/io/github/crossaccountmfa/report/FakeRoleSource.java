@@ -5,6 +5,7 @@ import io.github.crossaccountmfa.rule.RoleRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -15,6 +16,7 @@ public final class FakeRoleSource implements RoleSource {
     private final Map<String, Map<String, String>> tags = new java.util.HashMap<>();
     private final AtomicInteger tagCalls = new AtomicInteger();
     private final List<String> taggedLookups = new ArrayList<>();
+    private final java.util.Set<String> deleted = new java.util.HashSet<>();
     private int failListingAfter = -1;
     private RuntimeException listingFailure;
     private RuntimeException tagFailure;
@@ -92,13 +94,22 @@ public final class FakeRoleSource implements RoleSource {
     }
 
     @Override
-    public Map<String, String> tags(RoleRecord role) {
+    public Optional<Map<String, String>> tags(RoleRecord role) {
         tagCalls.incrementAndGet();
         taggedLookups.add(role.name());
         if (tagFailure != null) {
             throw tagFailure;
         }
-        return tags.getOrDefault(role.name(), Map.of());
+        if (deleted.contains(role.name())) {
+            return Optional.empty();
+        }
+        return Optional.of(tags.getOrDefault(role.name(), Map.of()));
+    }
+
+    /** The role is "deleted" once listed: its tag look-up finds nothing, as ListRoleTags' NoSuchEntity. */
+    public FakeRoleSource deletedAfterListing(String name) {
+        deleted.add(name);
+        return this;
     }
 
     public int tagCalls() {

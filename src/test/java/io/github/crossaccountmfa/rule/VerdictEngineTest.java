@@ -177,7 +177,10 @@ class VerdictEngineTest {
         Evaluation evaluation = engine.evaluateDocument("{\"Statement\":", SELF);
 
         assertThat(evaluation.compliance()).isEqualTo(Compliance.NON_COMPLIANT);
-        assertThat(evaluation.annotation()).startsWith("Trust policy could not be parsed, so it is not trusted: invalid JSON");
+        assertThat(evaluation.annotation()).isEqualTo("Trust policy could not be parsed, so it is not trusted: "
+                + "Statement: invalid JSON: the document ends before an object is closed with '}' (line 1, column 14)");
+        assertThat(evaluation.findings()).singleElement().satisfies(f ->
+                assertThat(f.kind()).isEqualTo(Finding.Kind.UNPARSEABLE_POLICY));
     }
 
     @Test

@@ -148,6 +148,6 @@ class CheckTemplateYamlTest {
     @Test
     void jsonDuplicateKeyIsRejected() {
         assertThatThrownBy(() -> JsonDocument.read("{\"a\": 1, \"a\": 2}"))
-                .isInstanceOf(TemplateException.class).hasMessageContaining("Duplicate field 'a'");
+                .isInstanceOf(TemplateException.class).hasMessageContaining("invalid JSON: duplicate key \"a\"");
     }
 }

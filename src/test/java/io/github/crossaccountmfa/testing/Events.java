@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.testing;
 
+import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +31,22 @@ public final class Events {
 
     public static RuleEvent event(String name) {
         return RuleEvent.fromJson(text(name));
+    }
+
+    /** The event as the Lambda runtime hands it to the handler: its JSON turned into a {@code ConfigEvent}. */
+    public static ConfigEvent configEvent(String text) {
+        RuleEvent event = RuleEvent.fromJson(text);
+        return new ConfigEvent()
+                .withInvokingEvent(event.invokingEvent())
+                .withRuleParameters(event.ruleParameters())
+                .withResultToken(event.resultToken())
+                .withEventLeftScope(event.eventLeftScope())
+                .withExecutionRoleArn(event.executionRoleArn())
+                .withConfigRuleArn(event.configRuleArn())
+                .withConfigRuleName(event.configRuleName())
+                .withConfigRuleId(event.configRuleId())
+                .withAccountId(event.accountId())
+                .withVersion(event.version());
     }
 
     /** {@code events/<name>} with its decoded {@code invokingEvent} edited by {@code edit}, re-encoded as a string. */

@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.testing;
 
+import io.github.crossaccountmfa.invocation.CallGuard;
 import io.github.crossaccountmfa.invocation.ConfigurationItem;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 import io.github.crossaccountmfa.invocation.EvaluationHistory;
@@ -9,9 +10,12 @@ import io.github.crossaccountmfa.invocation.RoleSource;
 import io.github.crossaccountmfa.invocation.RuleBackend;
 import io.github.crossaccountmfa.invocation.RuleInvocation;
 import io.github.crossaccountmfa.rule.RoleRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +36,28 @@ public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
     public final List<String> tagLookups = new ArrayList<>();
     public final List<String> fetches = new ArrayList<>();
     public final List<RuleInvocation.Header> headers = new ArrayList<>();
+    /** Roles that "were deleted" after they were listed: their tag look-up finds nothing. */
+    public final Set<String> deletedAfterListing = new HashSet<>();
+    /** Every remote call the fake makes, in order, as the runner's guard saw them. */
+    public final List<String> guardedCalls = new ArrayList<>();
     public int listCalls;
     public int historyCalls;
+    /** What the fake reports as each call's worst case to the runner's guard. */
+    public Duration callWorstCase = Duration.ZERO;
     /** Runs before each sink call (e.g. to advance a fake clock or to fail). */
     public Consumer<List<ResourceEvaluation>> onPut = batch -> { };
+    private CallGuard guard = CallGuard.NONE;
 
     @Override
-    public RuleBackend forInvocation(RuleInvocation.Header header) {
+    public RuleBackend forInvocation(RuleInvocation.Header header, CallGuard guard) {
         headers.add(header);
+        this.guard = guard;
         return this;
+    }
+
+    private void beforeCall(String call) {
+        guard.beforeCall(call, callWorstCase);
+        guardedCalls.add(call);
     }
 
     @Override
@@ -48,15 +65,20 @@ public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
         return new RoleSource() {
             @Override
             public long forEachRole(Consumer<RoleRecord> consumer) {
+                beforeCall("ListRoles");
                 listCalls++;
                 roles.forEach(consumer);
                 return roles.size();
             }
 
             @Override
-            public Map<String, String> tags(RoleRecord role) {
+            public Optional<Map<String, String>> tags(RoleRecord role) {
+                beforeCall("ListRoleTags " + role.name());
                 tagLookups.add(role.name());
-                return tagsByRoleName.getOrDefault(role.name(), Map.of());
+                if (deletedAfterListing.contains(role.name())) {
+                    return Optional.empty();
+                }
+                return Optional.of(tagsByRoleName.getOrDefault(role.name(), Map.of()));
             }
         };
     }
@@ -64,6 +86,7 @@ public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
     @Override
     public ConfigurationItemFetcher items() {
         return (type, id, captureTime) -> {
+            beforeCall("GetResourceConfigHistory " + id);
             fetches.add(type + " " + id + " " + captureTime);
             ConfigurationItem item = items.get(id);
             if (item == null) {
@@ -76,6 +99,7 @@ public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
     @Override
     public EvaluationHistory history() {
         return (ruleName, consumer) -> {
+            beforeCall("GetComplianceDetailsByConfigRule");
             historyCalls++;
             history.forEach(consumer);
         };
@@ -84,6 +108,7 @@ public final class FakeBackend implements RuleBackend, RuleBackend.Factory {
     @Override
     public EvaluationSink sink() {
         return (token, batch) -> {
+            beforeCall("PutEvaluations");
             onPut.accept(batch);
             tokens.add(token);
             batches.add(List.copyOf(batch));

@@ -92,7 +92,9 @@ public final class PolicyGenerators {
     public static Gen<ObjectNode> statements() {
         Gen<String> effect = Generate.frequency(List.of(
                 pair(4, Generate.constant("Allow")), pair(1, Generate.constant("Deny"))));
-        Gen<Optional<String>> sid = Generate.pick(List.of("Partner", "Internal", "Vendor1")).toOptionals(50); // % empty
+        // "PartnerRequireMfa" is what a rewrite would name a copy of "Partner": the remediation must pick another.
+        Gen<Optional<String>> sid = Generate.pick(List.of("Partner", "Internal", "Vendor1", "PartnerRequireMfa"))
+                .toOptionals(50); // % empty
         return effect.zip(principalElements(), actionElements(), conditions(), sid,
                 PolicyGenerators::statement);
     }
@@ -174,6 +176,8 @@ public final class PolicyGenerators {
                 entry("StringEquals", "aws:PrincipalAccount", "222222222222"),
                 entry("StringNotEquals", "aws:PrincipalAccount", "333333333333"),
                 entry("ArnLike", "aws:PrincipalArn", "arn:aws:iam::222222222222:role/*"),
+                entry("StringLike", "aws:PrincipalArn", "arn:aws:iam::*:role/ci-*"),
+                entry("StringEquals", "aws:PrincipalAccount", OWN_ACCOUNT),
                 entry("ArnEquals", "aws:PrincipalArn", "arn:aws:iam::333333333333:role/deploy"),
                 entry("IpAddress", "aws:SourceIp", "203.0.113.0/24"),
                 entry("StringEquals", "aws:PrincipalOrgID", ORGANIZATION)));

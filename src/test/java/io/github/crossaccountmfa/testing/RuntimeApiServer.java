@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -66,6 +68,23 @@ public final class RuntimeApiServer implements AutoCloseable {
         outcomes.put(requestId, outcome);
         queue.add(new Pending(requestId, event));
         return outcome;
+    }
+
+    /**
+     * Delivers {@code events} one after the other to the runtime {@code lambda} and returns what it posted back; if
+     * one gets no answer within {@code seconds} (a hung runtime, not a slow one), fails with the runtime's output.
+     */
+    public List<Outcome> deliver(List<String> events, LambdaProcess lambda, long seconds) throws IOException {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (String event : events) {
+            try {
+                outcomes.add(invoke(event).get(seconds, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new AssertionError("no outcome from the runtime; init error: " + initError.getNow("none")
+                        + "\nstdout:\n" + lambda.stdout() + "\nstderr:\n" + lambda.stderr(), e);
+            }
+        }
+        return outcomes;
     }
 
     /** Completes if the runtime reports an initialization error. */
