@@ -69,8 +69,8 @@ class GitHubActionTest {
         assertThat(run.uses()).containsKey("actions/setup-java@b6effb05e454b25005698d916606bdc6ffcbf961");
         assertThat(upload(run)).containsEntry("sarif_file", run.outputs().get("sarif-file"))
                 .containsEntry("category", "cross-account-mfa-rule");
-        assertThat(run.step("check-template").output()).contains("4 roles in 4 files: 0 NON_COMPLIANT");
-        assertThat(run.summary()).contains("exit status 0", "<pre>", "4 roles in 4 files: 0 NON_COMPLIANT", "</pre>");
+        assertThat(run.step("check-template").output()).contains("5 roles in 5 files: 0 NON_COMPLIANT");
+        assertThat(run.summary()).contains("exit status 0", "<pre>", "5 roles in 5 files: 0 NON_COMPLIANT", "</pre>");
         assertThat(run.step("Verdict").output()).contains("nothing is NON_COMPLIANT");
     }
 

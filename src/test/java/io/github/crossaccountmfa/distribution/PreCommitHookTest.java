@@ -72,7 +72,7 @@ class PreCommitHookTest {
                 "deploy/member-remediation.yaml", "deploy/organization.yaml");
 
         assertStatus(result, 0);
-        assertThat(result.output()).contains("4 roles in 4 files: 0 NON_COMPLIANT");
+        assertThat(result.output()).contains("5 roles in 5 files: 0 NON_COMPLIANT");
     }
 
     @Test
