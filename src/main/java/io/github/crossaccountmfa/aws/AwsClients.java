@@ -9,7 +9,10 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
@@ -28,6 +31,12 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final Settings settings;
+    /** The named profile whose settings (endpoint_url, services section, retry mode, …) every client reads. */
+    private final Optional<Profile> profile;
+
+    /** A named profile of the shared config and credentials files, as the command line's {@code --profile}. */
+    record Profile(ProfileFile file, String name) {
+    }
 
     /**
      * Timeouts and retries. {@link #DEFAULT} is what production uses: the SDK's adaptive retry mode with its
@@ -58,11 +67,19 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
-    private AwsClients(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, Settings settings) {
+    private AwsClients(SdkHttpClient http, AwsCredentialsProvider credentials, Region region, Settings settings,
+                       Optional<Profile> profile) {
         this.http = http;
         this.credentials = credentials;
         this.region = region;
         this.settings = settings;
+        this.profile = profile;
+    }
+
+    /** Clients with these credentials and region whose every client reads {@code profile}'s settings. */
+    static AwsClients of(AwsCredentialsProvider credentials, Region region, Settings settings,
+                         Optional<Profile> profile) {
+        return new AwsClients(httpClient(settings), credentials, region, settings, profile);
     }
 
     /** Clients for the default credential chain (optionally a named profile) and region chain. */
@@ -74,12 +91,12 @@ public final class AwsClients implements AutoCloseable {
     public static AwsClients fromEnvironment(Optional<String> profile, Settings settings) {
         DefaultCredentialsProvider.Builder creds = DefaultCredentialsProvider.builder();
         profile.ifPresent(creds::profileName);
-        return new AwsClients(httpClient(settings), creds.build(), defaultRegion(), settings);
+        return new AwsClients(httpClient(settings), creds.build(), defaultRegion(), settings, Optional.empty());
     }
 
     /** Clients that act as {@code roleArn} (organization mode), assumed with the current credentials. */
     public AwsClients assumeRole(String roleArn, String sessionName) {
-        return new AwsClients(http, assumedRole(sts(), roleArn, sessionName), region, settings);
+        return new AwsClients(http, assumedRole(sts(), roleArn, sessionName), region, settings, profile);
     }
 
     /**
@@ -106,7 +123,11 @@ public final class AwsClients implements AutoCloseable {
         return credentials;
     }
 
-    /** IAM is a global service: its signing region depends on the partition of the current region. */
+    /**
+     * IAM is a global service: the SDK's endpoint rules send any region's calls to its partition's IAM endpoint,
+     * signed for that partition's IAM region (iam.amazonaws.com and us-east-1 for eu-west-1, iam.us-gov.amazonaws.com
+     * and us-gov-west-1 for us-gov-east-1, …).
+     */
     public IamClient iam() {
         return iam(credentials);
     }
@@ -116,18 +137,18 @@ public final class AwsClients implements AutoCloseable {
         return IamClient.builder()
                 .httpClient(http)
                 .credentialsProvider(other)
-                .region(iamRegion(region))
-                .overrideConfiguration(overrides(settings))
+                .region(region)
+                .overrideConfiguration(overrides(settings, profile))
                 .build();
     }
 
-    /** Organizations is global like IAM (its endpoint is in us-east-1 for the aws partition). */
+    /** Organizations is global like IAM (the SDK sends the aws partition's calls to us-east-1). */
     public OrganizationsClient organizations() {
         return OrganizationsClient.builder()
                 .httpClient(http)
                 .credentialsProvider(credentials)
-                .region(iamRegion(region))
-                .overrideConfiguration(overrides(settings))
+                .region(region)
+                .overrideConfiguration(overrides(settings, profile))
                 .build();
     }
 
@@ -136,7 +157,7 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .region(region)
-                .overrideConfiguration(overrides(settings))
+                .overrideConfiguration(overrides(settings, profile))
                 .build();
     }
 
@@ -145,25 +166,21 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(http)
                 .credentialsProvider(credentials)
                 .region(region)
-                .overrideConfiguration(overrides(settings))
+                .overrideConfiguration(overrides(settings, profile))
                 .build();
     }
 
-    static Region iamRegion(Region region) {
-        String id = region.id();
-        if (id.startsWith("cn-")) {
-            return Region.AWS_CN_GLOBAL;
-        }
-        if (id.startsWith("us-gov-")) {
-            return Region.AWS_US_GOV_GLOBAL;
-        }
-        return Region.AWS_GLOBAL;
+    /** {@code region}'s partition ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, …) from the SDK's metadata. */
+    static String partition(Region region) {
+        RegionMetadata metadata = region.metadata();
+        return (metadata != null ? metadata.partition() : PartitionMetadata.of(region)).id();
     }
 
-    private static ClientOverrideConfiguration overrides(Settings settings) {
+    private static ClientOverrideConfiguration overrides(Settings settings, Optional<Profile> profile) {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(settings.attemptTimeout())
                 .apiCallTimeout(settings.worstCase());
+        profile.ifPresent(p -> builder.defaultProfileFile(p.file()).defaultProfileName(p.name()));
         if (settings.maxAttempts() == 0 && settings.backoff().isEmpty()) {
             return builder.retryStrategy(RetryMode.ADAPTIVE_V2).build();
         }

@@ -77,20 +77,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
     }
 
     static String partitionOf(Region region) {
-        String id = region.id();
-        if (id.startsWith("cn-")) {
-            return "aws-cn";
-        }
-        if (id.startsWith("us-gov-")) {
-            return "aws-us-gov";
-        }
-        if (id.startsWith("us-iso-")) {
-            return "aws-iso";
-        }
-        if (id.startsWith("us-isob-")) {
-            return "aws-iso-b";
-        }
-        return "aws";
+        return AwsClients.partition(region);
     }
 
     /** One set of credentials: SDK clients built on first use and kept for the life of the container. */

@@ -24,12 +24,27 @@ public final class AwsScanConnection implements ScanConnection {
 
     /** @throws AwsCallException when the SDK cannot be set up (e.g. a profile that does not exist) */
     public static ScanConnection open(Optional<String> profile) {
-        return open(profile, AwsClients.Settings.DEFAULT);
+        return open(new AwsConnectionSettings(profile, Optional.empty()));
+    }
+
+    /**
+     * What {@code --profile} / {@code --region} reach.
+     *
+     * @throws AwsCallException         when the SDK cannot be set up
+     * @throws IllegalArgumentException when the profile is in neither shared file
+     */
+    public static ScanConnection open(AwsConnectionSettings connection) {
+        return open(connection, AwsClients.Settings.DEFAULT);
     }
 
     /** As {@link #open(Optional)}, with other timeouts and retries (tests). */
     public static ScanConnection open(Optional<String> profile, AwsClients.Settings settings) {
-        return new AwsScanConnection(build("sts:GetCallerIdentity", () -> AwsClients.fromEnvironment(profile, settings)));
+        return open(new AwsConnectionSettings(profile, Optional.empty()), settings);
+    }
+
+    /** As {@link #open(AwsConnectionSettings)}, with other timeouts and retries (tests). */
+    public static ScanConnection open(AwsConnectionSettings connection, AwsClients.Settings settings) {
+        return new AwsScanConnection(build("sts:GetCallerIdentity", () -> connection.clients(settings)));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.github.crossaccountmfa.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.crossaccountmfa.aws.AwsClients;
+import io.github.crossaccountmfa.aws.AwsConnectionSettings;
 import io.github.crossaccountmfa.aws.AwsRuleBackends;
 import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
@@ -18,9 +18,9 @@ import io.github.crossaccountmfa.invocation.RunSummary;
 import io.github.crossaccountmfa.report.EvaluationJson;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -46,6 +46,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "needs no AWS credentials; oversized and scheduled events still read from IAM and AWS Config.")
     boolean dryRun;
 
+    @Mixin
+    AwsOptions aws;
+
     @Parameters(paramLabel = "EVENT.json", description = "The event file ('-' reads stdin), e.g. events/scheduled.json.")
     String file;
 
@@ -63,11 +66,17 @@ public final class EvaluateCommand implements Callable<Integer> {
             err.println("evaluate: " + file + ": " + e.getMessage());
             return Main.ERROR;
         }
-        AwsRuleBackends aws = new AwsRuleBackends(() -> AwsClients.fromEnvironment(Optional.empty()),
-                ConfigEvaluationSink.Retry.DEFAULT);
+        AwsConnectionSettings settings;
+        try {
+            settings = aws.settings().check();
+        } catch (IllegalArgumentException e) {
+            err.println("evaluate: error: " + e.getMessage());
+            return Main.ERROR;
+        }
+        AwsRuleBackends backendsOnAws = new AwsRuleBackends(settings::clients, ConfigEvaluationSink.Retry.DEFAULT);
         EvaluationSink printer = (token, batch) -> print(out, batch);
         RuleBackend.Factory backends = (header, guard) -> {
-            RuleBackend backend = aws.forInvocation(header, guard);
+            RuleBackend backend = backendsOnAws.forInvocation(header, guard);
             return new Printing(backend, printer, !dryRun);
         };
         try {

@@ -64,8 +64,8 @@ public final class RemediateCommand implements Callable<Integer> {
     @Mixin
     ParametersOption parameters;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the default credential chain).")
-    String profile;
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--notify-topic", paramLabel = "ARN",
             description = "SNS topic to tell when a change is applied (e.g. one the affected partners follow).")
@@ -97,7 +97,7 @@ public final class RemediateCommand implements Callable<Integer> {
     }
 
     private RoleRemediation remediation(VerdictEngine engine) {
-        AwsClients clients = AwsClients.fromEnvironment(Optional.ofNullable(profile));
+        AwsClients clients = aws.settings().clients();
         return AwsRemediation.using(clients, Optional.ofNullable(notifyTopic)).with(engine);
     }
 

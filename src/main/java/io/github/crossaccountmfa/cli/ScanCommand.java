@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.cli;
 
+import io.github.crossaccountmfa.aws.AwsConnectionSettings;
 import io.github.crossaccountmfa.aws.AwsScanConnection;
 import io.github.crossaccountmfa.report.AccountScan;
 import io.github.crossaccountmfa.report.AccountSummary;
@@ -76,8 +77,8 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Write the report to FILE (only once the scan is complete) and a one-line summary to stderr.")
     Path output;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "Named profile of the AWS config and credentials files.")
-    String profile;
+    @Mixin
+    AwsOptions aws;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -99,7 +100,7 @@ public final class ScanCommand implements Callable<Integer> {
     @FunctionalInterface
     interface Connector {
         /** @throws AwsCallException when the SDK cannot be set up */
-        ScanConnection open(Optional<String> profile);
+        ScanConnection open(AwsConnectionSettings settings);
     }
 
     @Override
@@ -108,7 +109,9 @@ public final class ScanCommand implements Callable<Integer> {
         RuleParameters ruleParameters;
         Optional<OrganizationAudit.Options> audit;
         String executionRole;
+        AwsConnectionSettings settings;
         try {
+            settings = aws.settings();
             ruleParameters = parameters.parse();
             audit = organization.options();
             executionRole = organization.executionRoleName(ruleParameters);
@@ -125,12 +128,16 @@ public final class ScanCommand implements Callable<Integer> {
             err.println("scan: error: " + problem.get());
             return Main.ERROR;
         }
-        try (ScanConnection connection = connector.open(Optional.ofNullable(profile))) {
+        Optional<String> profile = settings.profile();
+        try (ScanConnection connection = connector.open(settings)) {
             return audit.isPresent()
                     ? scanOrganization(connection.organization(executionRole), audit.get(), ruleParameters, err)
                     : scanAccount(connection, ruleParameters, err);
         } catch (AwsCallException e) {
-            err.println("scan: error: " + ScanMessages.setupFailure(e, Optional.ofNullable(profile)));
+            err.println("scan: error: " + ScanMessages.setupFailure(e, profile));
+            return Main.ERROR;
+        } catch (IllegalArgumentException e) {
+            err.println("scan: error: " + e.getMessage());
             return Main.ERROR;
         }
     }
@@ -149,7 +156,7 @@ public final class ScanCommand implements Callable<Integer> {
             result = scan.run(parametersText(), new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
         } catch (ScanException e) {
             err.println("scan: error: " + ScanMessages.scanFailure(e,
-                    ScanMessages.Context.wholeScan(Optional.ofNullable(profile))));
+                    ScanMessages.Context.wholeScan(aws.settings().profile())));
             return Main.ERROR;
         }
         String report = render(result, engine);
@@ -200,7 +207,7 @@ public final class ScanCommand implements Callable<Integer> {
         try {
             plan = audit.plan(ruleParameters, parametersText());
         } catch (AwsCallException e) {
-            err.println("scan: error: " + ScanMessages.setupFailure(e, Optional.ofNullable(profile)));
+            err.println("scan: error: " + ScanMessages.setupFailure(e, aws.settings().profile()));
             return Main.ERROR;
         }
         if (!plan.notActive().isEmpty()) {

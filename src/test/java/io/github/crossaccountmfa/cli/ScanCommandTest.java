@@ -34,8 +34,8 @@ class ScanCommandTest {
     private boolean terminal;
 
     private int run(RoleSource source, String... args) {
-        ScanCommand command = new ScanCommand(profile -> {
-            profiles.add(profile);
+        ScanCommand command = new ScanCommand(settings -> {
+            profiles.add(settings.profile());
             return new ScanConnection() {
                 @Override
                 public RoleSource roles() {
