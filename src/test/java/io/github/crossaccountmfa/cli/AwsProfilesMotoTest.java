@@ -4,12 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.crossaccountmfa.aws.AwsClients;
 import io.github.crossaccountmfa.aws.AwsConnectionSettings;
 import io.github.crossaccountmfa.report.Policies;
 import io.github.crossaccountmfa.testing.MotoServer;
 import io.github.crossaccountmfa.testing.SharedAwsFiles;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -161,6 +178,56 @@ class AwsProfilesMotoTest {
         assertThat(run.status()).as(run.err()).isEqualTo(1);
         assertThat(lines(run.out())).hasSize(1);
         assertThat(caller).isEqualTo("arn:aws:sts::123456789012:assumed-role/auditor/audit-session");
+    }
+
+    /**
+     * An SSO profile as {@code aws sso login} leaves it: an sso-session, its cached token under {@code $HOME}, and
+     * SSO's GetRoleCredentials (a WireMock stub: moto has no SSO portal) for the role's keys. In a child JVM,
+     * because the SDK finds the token cache through {@code HOME}.
+     */
+    @Test
+    void anSsoProfileGetsTheRolesCredentialsWithTheCachedToken() throws Exception {
+        WireMockServer sso = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        sso.start();
+        try {
+            sso.stubFor(get(urlPathEqualTo("/federation/credentials")).willReturn(okJson("{\"roleCredentials\":{"
+                    + "\"accessKeyId\":\"ASIASSOSSOSSOSSO0001\",\"secretAccessKey\":\"s\",\"sessionToken\":\"t\","
+                    + "\"expiration\":" + Instant.now().plus(Duration.ofHours(1)).toEpochMilli() + "}}")));
+            files.config(profile("keys", "us-east-1", KEYS) + profile("sso", "us-east-1", "sso_session = corp",
+                    "sso_account_id = 123456789012", "sso_role_name = Auditor")
+                    + "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n");
+            createRole("keys", "partner");
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Path cache = Files.createDirectories(home.resolve(".aws/sso/cache"));
+            String name = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest("corp".getBytes(StandardCharsets.UTF_8)));
+            Files.writeString(cache.resolve(name + ".json"), "{\"accessToken\":\"cached-sso-token\","
+                    + "\"expiresAt\":\"" + Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS)
+                    + "\",\"region\":\"us-east-1\",\"startUrl\":\"https://corp.awsapps.com/start\"}");
+
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "scan", "--profile", "sso", "--format", "json")
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(key -> key.startsWith("AWS_"));
+            env.put("HOME", home.toString());
+            env.put("AWS_CONFIG_FILE", files.configFile().toString());
+            env.put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("credentials").toString());
+            env.put("AWS_ENDPOINT_URL_SSO", sso.baseUrl());
+            Process process = builder.start();
+            assertThat(process.waitFor(100, TimeUnit.SECONDS)).as("the scan finished").isTrue();
+
+            assertThat(process.exitValue()).as(Files.readString(dir.resolve("err"))).isEqualTo(1);
+            assertThat(lines(Files.readString(dir.resolve("out")))).hasSize(1);
+            sso.verify(getRequestedFor(urlPathEqualTo("/federation/credentials"))
+                    .withQueryParam("role_name", equalTo("Auditor"))
+                    .withQueryParam("account_id", equalTo("123456789012"))
+                    .withHeader("x-amz-sso_bearer_token", equalTo("cached-sso-token")));
+        } finally {
+            sso.stop();
+        }
     }
 
     @Test
