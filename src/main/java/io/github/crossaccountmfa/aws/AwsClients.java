@@ -179,7 +179,8 @@ public final class AwsClients implements AutoCloseable {
     private static ClientOverrideConfiguration overrides(Settings settings, Optional<Profile> profile) {
         ClientOverrideConfiguration.Builder builder = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(settings.attemptTimeout())
-                .apiCallTimeout(settings.worstCase());
+                .apiCallTimeout(settings.worstCase())
+                .addExecutionInterceptor(new UnreachableEndpoints());
         profile.ifPresent(p -> builder.defaultProfileFile(p.file()).defaultProfileName(p.name()));
         if (settings.maxAttempts() == 0 && settings.backoff().isEmpty()) {
             return builder.retryStrategy(RetryMode.ADAPTIVE_V2).build();

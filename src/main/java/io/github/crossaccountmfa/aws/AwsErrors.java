@@ -4,6 +4,7 @@ import io.github.crossaccountmfa.invocation.AwsOperationException;
 import io.github.crossaccountmfa.report.AwsCallException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -56,6 +57,11 @@ final class AwsErrors {
             int serviceAttempts = service.numAttempts() == null ? attempts : service.numAttempts();
             return new AwsCallException(action, target, kind, code, message, service.statusCode(), serviceAttempts);
         }
+        Optional<String> unreachable = UnreachableEndpoints.described(e);
+        if (unreachable.isPresent()) {
+            return new AwsCallException(action, target, AwsCallException.Kind.UNREACHABLE, "", unreachable.get(), 0,
+                    attempts);
+        }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (e instanceof SdkClientException && message.contains("Unable to load credentials")) {
             return new AwsCallException(action, target, AwsCallException.Kind.NO_CREDENTIALS, "", message, 0, attempts);
@@ -98,6 +104,11 @@ final class AwsErrors {
             String message = details == null || details.errorMessage() == null ? "" : ": " + details.errorMessage();
             String request = service.requestId() == null ? "" : ", request id " + service.requestId();
             return code + message + " (HTTP " + service.statusCode() + request + ")";
+        }
+        Optional<String> unreachable = UnreachableEndpoints.described(e);
+        if (unreachable.isPresent()) {
+            return unreachable.get() + (e.numAttempts() == null || e.numAttempts() < 2 ? ""
+                    : " (" + e.numAttempts() + " attempts)");
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (message.startsWith("Unable to load credentials")) {

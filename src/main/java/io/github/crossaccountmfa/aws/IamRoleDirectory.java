@@ -87,7 +87,8 @@ public final class IamRoleDirectory implements RoleDirectory {
         try {
             return request.get();
         } catch (SdkException e) {
-            throw new RemediationException(operation + " failed: " + e.getMessage(), e);
+            throw new RemediationException(operation + " failed: "
+                    + UnreachableEndpoints.described(e).orElseGet(e::getMessage), e);
         }
     }
 }
