@@ -5,7 +5,9 @@ import io.github.crossaccountmfa.remediation.RemediationException;
 
 import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.rule.RoleRecord;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -42,6 +44,25 @@ public final class IamRoleDirectory implements RoleDirectory {
             marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
         } while (marker.isPresent());
         return Optional.empty();
+    }
+
+    @Override
+    public List<RoleRecord> list() {
+        List<RoleRecord> roles = new ArrayList<>();
+        Optional<String> marker = Optional.empty();
+        do {
+            Optional<String> current = marker;
+            ListRolesResponse page = call("iam:ListRoles",
+                    () -> iam.listRoles(r -> r.maxItems(PAGE_SIZE).marker(current.orElse(null))));
+            for (Role role : page.roles()) {
+                roles.add(new RoleRecord(role.roleName(), role.roleId(), role.arn(),
+                        role.path() == null ? "/" : role.path(),
+                        role.assumeRolePolicyDocument() == null ? "" : role.assumeRolePolicyDocument(),
+                        Optional.empty()));
+            }
+            marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
+        } while (marker.isPresent());
+        return roles;
     }
 
     @Override

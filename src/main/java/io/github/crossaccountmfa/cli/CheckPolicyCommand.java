@@ -11,9 +11,12 @@ import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,7 +29,9 @@ import picocli.CommandLine.Parameters;
         description = "Evaluate trust-policy documents (raw or URL-encoded JSON; '-' reads stdin).",
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
-        exitCodeOnExecutionException = Main.ERROR)
+        exitCodeOnExecutionException = Main.ERROR,
+        exitCodeListHeading = Main.EXIT_HEADING,
+        exitCodeList = {Main.EXIT_OK, Main.EXIT_NON_COMPLIANT, Main.EXIT_ERROR})
 public final class CheckPolicyCommand implements Callable<Integer> {
     static final String SIZE_NOTE = "no IAM policy document is longer (a role's trust policy is limited to "
             + TrustPolicy.IAM_DEFAULT_TRUST_POLICY_LENGTH + " characters by default, "
@@ -45,16 +50,21 @@ public final class CheckPolicyCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Policy documents; '-' for stdin.")
     List<String> files;
 
+    @Mixin
+    OutputOptions console;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = format == OutputFormat.text ? console.text(spec.commandLine().getOut())
+                : spec.commandLine().getOut();
         RoleContext context;
         VerdictEngine engine;
         try {
+            console.check();
             context = RoleOptions.context(role);
             engine = new VerdictEngine(parameters.parse());
         } catch (ParameterException | IllegalArgumentException e) {
@@ -62,10 +72,12 @@ public final class CheckPolicyCommand implements Callable<Integer> {
             return Main.ERROR;
         }
         int status = Main.OK;
+        Map<String, Integer> totals = new LinkedHashMap<>();
         for (String file : files) {
             try {
                 Evaluation evaluation = evaluate(file, engine, context);
                 print(out, file, evaluation);
+                totals.merge(evaluation.compliance().name(), 1, Integer::sum);
                 if (evaluation.compliance() == Compliance.NON_COMPLIANT && status == Main.OK) {
                     status = Main.NON_COMPLIANT;
                 }
@@ -77,11 +89,15 @@ public final class CheckPolicyCommand implements Callable<Integer> {
                     node.put("error", e.getMessage());
                     out.println(EvaluationJson.line(node));
                 }
+                totals.merge("error", 1, Integer::sum);
                 status = Main.ERROR;
             }
             out.flush();
             err.flush();
         }
+        console.detail(err, "check-policy: " + files.size() + (files.size() == 1 ? " input: " : " inputs: ")
+                + totals.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+                .collect(Collectors.joining(", ")));
         return status;
     }
 

@@ -43,12 +43,13 @@ import picocli.CommandLine;
                 + "(terraform show -json plan.out) and Terraform source (.tf files: a directory is one module, "
                 + "local modules are followed). A directory is searched for them.",
                 "A value the template leaves open (a parameter without Default, an SSM parameter, an import) is "
-                        + "given the worst case over the values it could take, and the result says so.",
-                "Exit status: 0 = nothing NON_COMPLIANT, 1 = something NON_COMPLIANT, 2 = usage or input error "
-                        + "(including roles whose trust policy cannot be known before deployment)."},
+                        + "given the worst case over the values it could take, and the result says so."},
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
-        exitCodeOnExecutionException = Main.ERROR)
+        exitCodeOnExecutionException = Main.ERROR,
+        exitCodeListHeading = Main.EXIT_HEADING,
+        exitCodeList = {Main.EXIT_OK, Main.EXIT_NON_COMPLIANT, "2:usage or input error, including roles whose trust "
+                + "policy cannot be known before deployment (the other files are still checked)"})
 public final class CheckTemplateCommand implements Callable<Integer> {
 
     /** Output formats of check-template. */
@@ -96,6 +97,9 @@ public final class CheckTemplateCommand implements Callable<Integer> {
                     + "directories to search; '-' reads stdin.")
     List<String> files;
 
+    @Mixin
+    OutputOptions console;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -118,6 +122,7 @@ public final class CheckTemplateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TemplateChecker checker;
         try {
+            console.check();
             ParameterValues values = parametersFile == null ? ParameterValues.NONE
                     : ParameterValues.read(parametersFile, Optional.of(configEnv));
             values = values.with(ParameterValues.parseOverrides(overrides));
@@ -141,11 +146,16 @@ public final class CheckTemplateCommand implements Callable<Integer> {
             }
         }
         CheckResult result = checker.checkAll(inputs, output == null ? Set.of() : Set.of(output));
-        result.notices().forEach(n -> err.println((n.file().isEmpty() ? "check-template" : n.file()) + ": notice: "
-                + n.message()));
+        result.notices().forEach(n -> console.note(err, (n.file().isEmpty() ? "check-template" : n.file())
+                + ": notice: " + n.message()));
         StringWriter buffer = new StringWriter();
-        PrintWriter out = output == null ? spec.commandLine().getOut() : new PrintWriter(buffer);
+        PrintWriter out = output != null ? new PrintWriter(buffer)
+                : format == Format.text ? console.text(spec.commandLine().getOut()) : spec.commandLine().getOut();
         for (FileReport report : result.reports()) {
+            if (report instanceof FileReport.Checked checked) {
+                console.detail(err, "check-template: " + checked.file() + ": " + checked.roles().size()
+                        + (checked.roles().size() == 1 ? " role" : " roles"));
+            }
             printErrors(err, report);
             if (format != Format.sarif) {
                 print(out, report);
@@ -188,7 +198,7 @@ public final class CheckTemplateCommand implements Callable<Integer> {
                 }
             }
         }
-        err.println(Totals.of(reports).line());
+        console.note(err, Totals.of(reports).line());
     }
 
     /** Errors always reach stderr, like check-policy's; text output also shows a role's error in its block. */

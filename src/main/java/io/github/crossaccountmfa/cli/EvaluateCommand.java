@@ -36,7 +36,9 @@ import picocli.CommandLine;
                         + " annotation, orderingTimestamp."},
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
-        exitCodeOnExecutionException = Main.ERROR)
+        exitCodeOnExecutionException = Main.ERROR,
+        exitCodeListHeading = Main.EXIT_HEADING,
+        exitCodeList = {Main.EXIT_OK, Main.EXIT_NON_COMPLIANT, Main.EXIT_ERROR})
 public final class EvaluateCommand implements Callable<Integer> {
     /** Lambda's limit on a synchronous invocation payload; AWS Config's events are far smaller. */
     static final int MAX_EVENT_LENGTH = 6 * 1024 * 1024;
@@ -48,6 +50,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     AwsOptions aws;
+
+    @Mixin
+    OutputOptions console;
 
     @Parameters(paramLabel = "EVENT.json", description = "The event file ('-' reads stdin), e.g. events/scheduled.json.")
     String file;
@@ -68,6 +73,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         AwsConnectionSettings settings;
         try {
+            console.check();
             settings = aws.settings().check();
         } catch (IllegalArgumentException e) {
             err.println("evaluate: error: " + e.getMessage());
@@ -80,8 +86,15 @@ public final class EvaluateCommand implements Callable<Integer> {
             return new Printing(backend, printer, !dryRun);
         };
         try {
+            if (console.verbose) {
+                console.detail(err, "evaluate: " + settings.describe());
+            }
             RunSummary summary = new RuleRunner(backends).run(RuleEvent.fromJson(text), Deadline.none());
             out.flush();
+            console.detail(err, "evaluate: " + summary.messageType() + ": " + summary.total() + " evaluations ("
+                    + summary.nonCompliant() + " NON_COMPLIANT, " + summary.compliant() + " COMPLIANT, "
+                    + summary.notApplicable() + " NOT_APPLICABLE)" + (dryRun ? ", not sent (--dry-run)"
+                    : ", sent with PutEvaluations"));
             return summary.nonCompliant() > 0 ? Main.NON_COMPLIANT : Main.OK;
         } catch (RuleException e) {
             out.flush();

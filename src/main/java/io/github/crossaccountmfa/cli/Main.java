@@ -13,18 +13,28 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Finds IAM roles that principals from other AWS accounts can assume without MFA.",
+        exitCodeListHeading = Main.EXIT_HEADING,
+        exitCodeList = {Main.EXIT_OK, Main.EXIT_NON_COMPLIANT, Main.EXIT_ERROR},
         subcommands = {
                 CheckPolicyCommand.class,
                 ScanCommand.class,
                 CheckTemplateCommand.class,
                 EvaluateCommand.class,
                 RemediateCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int NON_COMPLIANT = 1;
     public static final int ERROR = 2;
+
+    /** The exit statuses in every command's help (remediate words 0 and 1 its own way). */
+    static final String EXIT_HEADING = "%nExit status:%n";
+    static final String EXIT_OK = "0:nothing NON_COMPLIANT";
+    static final String EXIT_NON_COMPLIANT = "1:something NON_COMPLIANT";
+    static final String EXIT_ERROR = "2:usage, input or AWS error, or an internal error (the other inputs are still "
+            + "evaluated and printed)";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,6 +73,8 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // --format SARIF, --color NEVER: enum values in any case, as users type them
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getCommandName() + ": error: "
                     + AwsFailures.describe(e).map(RuleException::oneLine).orElseGet(() -> internal(e)));

@@ -29,7 +29,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -57,7 +56,9 @@ import picocli.CommandLine.Option;
                         + "AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_ORGANIZATIONS."},
         mixinStandardHelpOptions = true,
         exitCodeOnInvalidInput = Main.ERROR,
-        exitCodeOnExecutionException = Main.ERROR)
+        exitCodeOnExecutionException = Main.ERROR,
+        exitCodeListHeading = Main.EXIT_HEADING,
+        exitCodeList = {Main.EXIT_OK, Main.EXIT_NON_COMPLIANT, Main.EXIT_ERROR})
 public final class ScanCommand implements Callable<Integer> {
 
     /** Output formats of scan. */
@@ -79,6 +80,9 @@ public final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     AwsOptions aws;
+
+    @Mixin
+    OutputOptions console;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -111,6 +115,7 @@ public final class ScanCommand implements Callable<Integer> {
         String executionRole;
         AwsConnectionSettings settings;
         try {
+            console.check();
             settings = aws.settings();
             ruleParameters = parameters.parse();
             audit = organization.options();
@@ -120,7 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.ERROR;
         }
         if (ruleParameters.executionRoleName().isPresent() && audit.isEmpty()) {
-            err.println("scan: note: " + RuleParameters.EXECUTION_ROLE_NAME + " is ignored without --organization: "
+            console.note(err, "scan: note: " + RuleParameters.EXECUTION_ROLE_NAME + " is ignored without --organization: "
                     + "scan uses the current credentials (use --profile for another account)");
         }
         Optional<String> problem = checkOutput();
@@ -129,6 +134,9 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.ERROR;
         }
         Optional<String> profile = settings.profile();
+        if (console.verbose) {
+            console.detail(err, "scan: " + settings.describe());
+        }
         try (ScanConnection connection = connector.open(settings)) {
             return audit.isPresent()
                     ? scanOrganization(connection.organization(executionRole), audit.get(), ruleParameters, err)
@@ -153,7 +161,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanResult result;
         try {
             AccountScan scan = new AccountScan(connection.roles(), new RoleEvaluator(engine));
-            result = scan.run(parametersText(), new ProgressLine(err, stderrIsTerminal.getAsBoolean()));
+            result = scan.run(parametersText(), new ProgressLine(err, console.progress(stderrIsTerminal.getAsBoolean())));
         } catch (ScanException e) {
             err.println("scan: error: " + ScanMessages.scanFailure(e,
                     ScanMessages.Context.wholeScan(aws.settings().profile())));
@@ -167,11 +175,15 @@ public final class ScanCommand implements Callable<Integer> {
                 err.println("scan: error: cannot write " + output + ": " + e.getMessage());
                 return Main.ERROR;
             }
-            err.println("scan: " + result.totalsLine() + "; report written to " + output);
+            console.note(err, "scan: " + result.totalsLine() + "; report written to " + output);
         } else {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = format == Format.text ? console.text(spec.commandLine().getOut())
+                    : spec.commandLine().getOut();
             out.print(report);
             out.flush();
+            if (format != Format.text) {
+                console.detail(err, "scan: " + result.totalsLine());
+            }
         }
         for (ScannedRole role : result.unreadable()) {
             err.println("scan: error: role " + role.role().name() + ": " + role.policyError().orElseThrow()
@@ -211,13 +223,14 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.ERROR;
         }
         if (!plan.notActive().isEmpty()) {
-            err.println("scan: note: not audited because not ACTIVE: " + plan.notActive().stream()
+            console.note(err, "scan: note: not audited because not ACTIVE: " + plan.notActive().stream()
                     .map(a -> a.label() + " " + a.status()).collect(Collectors.joining(", ")));
         }
-        ProgressBar progress = new ProgressBar(err, stderrIsTerminal.getAsBoolean());
+        ProgressBar progress = new ProgressBar(err, console.progress(stderrIsTerminal.getAsBoolean()));
         OrganizationTotals totals;
         try (ReportFile file = output == null ? null : ReportFile.open(output)) {
-            Writer out = file == null ? spec.commandLine().getOut() : file.writer();
+            Writer out = file != null ? file.writer()
+                    : format == Format.text ? console.text(spec.commandLine().getOut()) : spec.commandLine().getOut();
             try (ScanReport report = report(out, plan)) {
                 totals = audit.run(plan, file != null ? report : outcome -> {
                     // the report goes where the progress line may be: keep them apart
@@ -239,7 +252,7 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.ERROR;
         }
         if (output != null) {
-            err.println("scan: " + totals.totalsLine() + "; report written to " + output);
+            console.note(err, "scan: " + totals.totalsLine() + "; report written to " + output);
         }
         for (AccountSummary account : totals.accounts()) {
             account.error().ifPresent(error -> err.println("scan: error: account " + account.account().label()
@@ -290,20 +303,8 @@ public final class ScanCommand implements Callable<Integer> {
         return Optional.empty();
     }
 
-    /**
-     * Whether stderr is a terminal, for the progress line. On Linux, {@code /proc/self/fd/2} says so exactly; elsewhere
-     * the JDK's console (which exists only when the process is attached to a terminal) stands in for it.
-     */
+    /** Whether stderr is a terminal, for the progress line. */
     static boolean stderrIsTerminal() {
-        Path fd = Path.of("/proc/self/fd/2");
-        try {
-            if (Files.exists(fd, LinkOption.NOFOLLOW_LINKS)) {
-                String target = Files.readSymbolicLink(fd).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // fall through
-        }
-        return System.console() != null;
+        return Terminal.isTerminal(2);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.crossaccountmfa.remediation;
 
 import io.github.crossaccountmfa.rule.RoleRecord;
+import java.util.List;
 import java.util.Optional;
 
 /** The IAM operations remediation needs: IAM in production ({@link IamRoleDirectory}), a fake in unit tests. */
@@ -12,6 +13,13 @@ public interface RoleDirectory {
      * @throws RemediationException when IAM fails
      */
     Optional<String> nameOf(String roleId);
+
+    /**
+     * Every role of the account with its trust policy, as {@code ListRoles} gives them (without tags).
+     *
+     * @throws RemediationException when IAM fails
+     */
+    List<RoleRecord> list();
 
     /**
      * The role as it is now, trust policy and tags included ({@code GetRole}).

@@ -60,6 +60,20 @@ public final class RoleRemediation {
         return notify(report);
     }
 
+    /**
+     * The roles to remediate for {@code remediate --all}: those NON_COMPLIANT by the trust policy {@code ListRoles}
+     * gives, by name. Tags are not listed, so an exempt role may be among them: {@link #run} reads it with its
+     * tags and finds nothing to change.
+     *
+     * @throws RemediationException when IAM fails
+     */
+    public List<RoleSelector> nonCompliantRoles() {
+        return roles.list().stream()
+                .filter(role -> evaluator.evaluate(role, r -> Map.of()).compliance() == Compliance.NON_COMPLIANT)
+                .<RoleSelector>map(role -> new RoleSelector.ByName(role.name()))
+                .toList();
+    }
+
     private RoleRecord resolve(RoleSelector selector) {
         return switch (selector) {
             case RoleSelector.ByName byName -> roles.find(byName.roleName()).orElseThrow(

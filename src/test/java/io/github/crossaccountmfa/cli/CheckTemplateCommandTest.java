@@ -612,7 +612,8 @@ class CheckTemplateCommandTest {
             CheckTemplateRun run = CheckTemplateRun.of("--help");
 
             assertThat(run.status()).isEqualTo(Main.OK);
-            assertThat(run.out()).contains("--format=FORMAT").contains("text, json, sarif").contains("2 = usage");
+            assertThat(run.out()).contains("--format=FORMAT").contains("text, json, sarif")
+                    .contains("Exit status:").contains("  1   something NON_COMPLIANT").contains("  2   usage or input error");
         }
     }
 }

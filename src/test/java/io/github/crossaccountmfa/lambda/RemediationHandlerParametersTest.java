@@ -29,6 +29,11 @@ class RemediationHandlerParametersTest {
         }
 
         @Override
+        public java.util.List<RoleRecord> list() {
+            return java.util.List.of();
+        }
+
+        @Override
         public Optional<RoleRecord> find(String roleName) {
             return Optional.of(new RoleRecord("partner", "AROAPARTNER000000001", "arn:aws:iam::111111111111:role/partner",
                     "/", PARTNER_ONLY, Optional.of(Map.of())));

@@ -8,6 +8,7 @@ import io.github.crossaccountmfa.rule.RoleRecord;
 import io.github.crossaccountmfa.rule.RuleParameters;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,11 @@ class RoleRemediationEdgeCasesTest {
         @Override
         public Optional<String> nameOf(String roleId) {
             return roles.values().stream().filter(r -> r.id().equals(roleId)).map(RoleRecord::name).findFirst();
+        }
+
+        @Override
+        public List<RoleRecord> list() {
+            return roles.values().stream().sorted(java.util.Comparator.comparing(RoleRecord::name)).toList();
         }
 
         @Override
@@ -53,6 +59,11 @@ class RoleRemediationEdgeCasesTest {
             @Override
             public Optional<String> nameOf(String roleId) {
                 return Optional.of("partner");
+            }
+
+            @Override
+            public List<RoleRecord> list() {
+                return List.of();
             }
 
             @Override
