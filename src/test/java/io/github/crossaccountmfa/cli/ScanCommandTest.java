@@ -30,12 +30,14 @@ class ScanCommandTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private final List<Optional<String>> profiles = new ArrayList<>();
+    private final List<Optional<String>> regions = new ArrayList<>();
     private boolean closed;
     private boolean terminal;
 
     private int run(RoleSource source, String... args) {
         ScanCommand command = new ScanCommand(settings -> {
             profiles.add(settings.profile());
+            regions.add(settings.region());
             return new ScanConnection() {
                 @Override
                 public RoleSource roles() {
@@ -233,6 +235,58 @@ class ScanCommandTest {
         assertThat(err.toString()).contains("\rListed ").contains(" roles, evaluated ")
                 .endsWith("\rscan: 30 roles: 0 NON_COMPLIANT, 0 COMPLIANT, 30 NOT_APPLICABLE; report written to "
                         + report + System.lineSeparator());
+    }
+
+    @Test
+    void quietOnATerminalShowsNeitherProgressNorTheSummary() throws Exception {
+        terminal = true;
+        FakeRoleSource slow = new FakeRoleSource().delayPerRole(10);
+        for (int i = 0; i < 30; i++) {
+            slow.add("role-" + i, "/", Policies.ownAccount());
+        }
+        Path report = dir.resolve("report.txt");
+
+        int status = run(slow, "--quiet", "--output", report.toString());
+
+        assertThat(status).isZero();
+        assertThat(err.toString()).isEmpty();
+        assertThat(Files.readString(report)).contains("30 roles");
+    }
+
+    @Test
+    void quietLeavesOutTheNotes() {
+        run(compliantAccount(), "--quiet", "--parameters", "{\"ExecutionRoleName\":\"Audit\"}");
+        String quiet = err.toString();
+        run(compliantAccount(), "--parameters", "{\"ExecutionRoleName\":\"Audit\"}");
+
+        assertThat(quiet).isEmpty();
+        assertThat(err.toString()).contains("scan: note: ExecutionRoleName is ignored without --organization");
+    }
+
+    @Test
+    void passesTheRegionToTheConnection() {
+        run(compliantAccount(), "--region", "us-gov-west-1");
+        run(compliantAccount());
+
+        assertThat(regions).containsExactly(Optional.of("us-gov-west-1"), Optional.empty());
+    }
+
+    @Test
+    void verboseSaysWhichRegionAndPartitionTheScanUses() {
+        run(compliantAccount(), "--verbose", "--region", "cn-northwest-1", "--format", "json");
+
+        assertThat(err.toString()).startsWith("scan: profile (default chain), region cn-northwest-1 (--region), "
+                + "partition aws-cn" + System.lineSeparator()).contains("scan: 2 roles: 0 NON_COMPLIANT");
+    }
+
+    @Test
+    void aRegionThatCannotBeOneIsAnErrorBeforeAnyAwsCall() {
+        int status = run(compliantAccount(), "--region", "eu west 1");
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("scan: error: --region \"eu west 1\" is not an AWS region name "
+                + "(e.g. eu-west-1)" + System.lineSeparator());
+        assertThat(regions).isEmpty();
     }
 
     @Test
