@@ -169,4 +169,15 @@ class OrganizationModeTest {
         assertThat(AwsRuleBackends.partitionOf(Region.CN_NORTHWEST_1)).isEqualTo("aws-cn");
         assertThat(AwsRuleBackends.partitionOf(Region.EU_WEST_1)).isEqualTo("aws");
     }
+
+    @Test
+    void everyPartitionComesFromTheSdksRegionMetadataUnknownRegionsByItsPatterns() {
+        assertThat(AwsRuleBackends.partitionOf(Region.of("us-iso-east-1"))).isEqualTo("aws-iso");
+        assertThat(AwsRuleBackends.partitionOf(Region.of("us-isob-east-1"))).isEqualTo("aws-iso-b");
+        assertThat(AwsRuleBackends.partitionOf(Region.of("eusc-de-east-1"))).isEqualTo("aws-eusc");
+        // not (yet) in the SDK's metadata: the partitions' region patterns place it
+        assertThat(AwsRuleBackends.partitionOf(Region.of("us-gov-north-9"))).isEqualTo("aws-us-gov");
+        assertThat(AwsRuleBackends.partitionOf(Region.of("cn-south-7"))).isEqualTo("aws-cn");
+        assertThat(AwsRuleBackends.partitionOf(Region.of("ap-northwest-9"))).isEqualTo("aws");
+    }
 }

@@ -141,6 +141,20 @@ class AwsProfilesMotoTest {
     }
 
     @Test
+    void theServicesSectionGivesEachServiceItsOwnEndpoint() throws Exception {
+        files.config(profile("keys", "us-east-1", KEYS)
+                + "[profile split]\nregion = us-east-1\nservices = local\n" + KEYS
+                + "[services local]\niam =\n  endpoint_url = " + MotoServer.endpoint() + "\n"
+                + "sts =\n  endpoint_url = http://127.0.0.1:1\n");
+        createRole("keys", "partner");
+
+        CliRun run = CliRun.of("scan", "--profile", "split", "--format", "json");
+
+        assertThat(run.status()).as(run.err()).isEqualTo(1);
+        assertThat(lines(run.out())).hasSize(1);
+    }
+
+    @Test
     void credentialProcessIsRunForTheProfilesCredentials() throws Exception {
         Path ran = dir.resolve("ran");
         Path process = dir.resolve("credentials.sh");

@@ -49,6 +49,14 @@ class CliConventionsTest {
         assertThat(help).contains("-q, --quiet").contains("-v, --verbose").contains("--color=WHEN");
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scan", "evaluate", "remediate"})
+    void everyCommandThatCallsAwsTakesProfileAndRegion(String command) {
+        String help = CliRun.of(command, "--help").out();
+
+        assertThat(help).contains("--profile=NAME").contains("--region=REGION");
+    }
+
     @Test
     void theToolsOwnHelpListsTheExitStatusesAndTheCommands() {
         CliRun run = CliRun.of("--help");
