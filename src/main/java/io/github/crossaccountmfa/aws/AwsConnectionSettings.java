@@ -96,10 +96,10 @@ public record AwsConnectionSettings(Optional<String> profile, Optional<String> r
 
     /** The region the clients use and where it came from, for {@code --verbose}. */
     public String describe() {
-        ProfileFile files = ProfileFile.defaultProfileFile();
+        Region resolved = region(ProfileFile.defaultProfileFile());
         String source = region.isPresent() ? "--region" : "the SDK's region chain";
-        return "profile " + profile.orElse("(default chain)") + ", region " + region(files).id() + " (" + source
-                + "), partition " + AwsClients.partition(region(files));
+        return "profile " + profile.orElse("(default chain)") + ", region " + resolved.id() + " (" + source
+                + "), partition " + AwsClients.partition(resolved);
     }
 
     private Region region(ProfileFile files) {
