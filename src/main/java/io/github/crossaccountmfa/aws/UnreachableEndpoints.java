@@ -58,12 +58,24 @@ final class UnreachableEndpoints implements ExecutionInterceptor {
         }
     }
 
-    /** The sentence of a failure this interceptor described, wherever it is in {@code failure}'s causes. */
+    /**
+     * The sentence of a failure this interceptor described, wherever it is in {@code failure}'s causes; for a client
+     * it does not watch (the SDK's own STS and SSO clients behind a profile's role_arn or SSO settings), the host of
+     * an {@link UnknownHostException}, whose message names it.
+     */
     static Optional<String> described(Throwable failure) {
+        UnknownHostException unknownHost = null;
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Unreachable unreachable) {
                 return Optional.of(unreachable.getMessage());
             }
+            if (t instanceof UnknownHostException e && unknownHost == null) {
+                unknownHost = e;
+            }
+        }
+        if (unknownHost != null && unknownHost.getMessage() != null && !unknownHost.getMessage().isBlank()) {
+            String host = unknownHost.getMessage().split(":", 2)[0].strip();
+            return Optional.of("unknown host " + host + " (DNS has no address for it)");
         }
         return Optional.empty();
     }

@@ -67,6 +67,20 @@ class AwsUnreachableTest {
     }
 
     @Test
+    void theStsHostOfAProfilesRoleArnIsNamedToo() throws Exception {
+        files.config("[profile base]\nregion = eu-west-1\n" + KEYS
+                + "[profile auditor]\nregion = eu-west-1\nrole_arn = arn:aws:iam::123456789012:role/auditor\n"
+                + "source_profile = base\n");
+        System.setProperty("aws.endpointUrlSts", "http://sts.nowhere.invalid:4566");
+
+        CliRun run = CliRun.of("scan", "--profile", "auditor");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("unknown host sts.nowhere.invalid (DNS has no address for it)")
+                .doesNotContain("See cause");
+    }
+
+    @Test
     void remediateNamesTheHostThatDoesNotResolve() throws Exception {
         profileWithEndpoint("http://iam.nowhere.invalid:4566");
 
