@@ -31,7 +31,7 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Region region;
     private final Settings settings;
-    /** The named profile whose settings (endpoint_url, services section, retry mode, …) every client reads. */
+    /** The named profile whose settings (endpoint_url, its services section) every client reads. */
     private final Optional<Profile> profile;
 
     /** A named profile of the shared config and credentials files, as the command line's {@code --profile}. */
