@@ -12,6 +12,7 @@ import io.github.crossaccountmfa.remediation.RemediationReport;
 import io.github.crossaccountmfa.remediation.RoleRemediation;
 import io.github.crossaccountmfa.remediation.RoleSelector;
 import io.github.crossaccountmfa.report.EvaluationJson;
+import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.VerdictEngine;
@@ -137,7 +138,9 @@ public final class RemediateCommand implements Callable<Integer> {
         try {
             RemediationReport report = remediation.run(role, apply);
             print(out, err, report);
-            return report.changed() && !report.applied() ? Main.NON_COMPLIANT : Main.OK;
+            boolean stillNonCompliant = report.changed() ? !report.applied()
+                    : report.after().compliance() == Compliance.NON_COMPLIANT;
+            return stillNonCompliant ? Main.NON_COMPLIANT : Main.OK;
         } catch (RemediationException | IllegalArgumentException e) {
             err.println("remediate: error: " + e.getMessage());
             if (format == Format.json) {
