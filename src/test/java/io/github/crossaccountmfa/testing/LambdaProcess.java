@@ -94,7 +94,7 @@ public final class LambdaProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/cross-account-mfa-rule");
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2024/03/01/[$LATEST]0123456789abcdef");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         env.put("AWS_ENDPOINT_URL_CONFIG_SERVICE", configEndpoint);
         iamEndpoint.ifPresent(endpoint -> {
             env.put("AWS_ENDPOINT_URL_IAM", endpoint);
