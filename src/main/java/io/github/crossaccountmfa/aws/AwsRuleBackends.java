@@ -15,13 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The real backends: IAM and AWS Config through the SDK. The function's own clients are built once per container;
+ * The real backends: IAM and AWS Config through the SDK. The function's own clients are built once per container,
+ * each when an invocation first needs it (a change event builds no IAM client);
  * in organization mode ({@code ExecutionRoleName}) the role
  * {@code arn:PARTITION:iam::<event accountId>:role/<name>} is assumed for every IAM and Config call, PutEvaluations
  * included, and its clients are kept per role for the life of the container (credentials refresh themselves).
@@ -41,7 +43,15 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
         this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry));
     }
 
-    /** Builds the function's own SDK clients now (in the Lambda init phase, so SnapStart snapshots them). */
+    /** The function's own credentials (the clients' settings are built now if they were not yet). */
+    public AwsCredentialsProvider credentials() {
+        return clients.get().credentials();
+    }
+
+    /**
+     * Builds the function's own SDK clients now. Only the SnapStart priming hook calls this (so that the snapshot
+     * holds them); otherwise each client is built when an event first needs it.
+     */
     public AwsRuleBackends warmUp() {
         own.get().iam.get();
         own.get().config.get();

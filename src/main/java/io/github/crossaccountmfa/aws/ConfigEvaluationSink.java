@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.Evaluation;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
  */
 public final class ConfigEvaluationSink implements EvaluationSink {
     public static final String TEST_MODE_TOKEN = "TESTMODE";
-    private static final Logger LOG = LogManager.getLogger(ConfigEvaluationSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigEvaluationSink.class);
 
     /**
      * How {@code FailedEvaluations} are retried.

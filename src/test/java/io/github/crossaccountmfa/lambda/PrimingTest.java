@@ -2,15 +2,38 @@ package io.github.crossaccountmfa.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.crossaccountmfa.aws.AwsClients;
+import io.github.crossaccountmfa.aws.AwsRuleBackends;
+import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
 import io.github.crossaccountmfa.invocation.RunSummary;
 import io.github.crossaccountmfa.testing.Events;
+import io.github.crossaccountmfa.testing.Logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.apache.logging.log4j.ThreadContext;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PrimingTest {
+    /** Credentials for the default chain (system properties), and endpoints where nothing listens. */
+    private static final Map<String, String> PROPERTIES = Map.of(
+            "aws.accessKeyId", "AKIAPRIMINGTESTKEY01", "aws.secretAccessKey", "priming-test-secret",
+            "aws.region", "eu-west-1", "aws.endpointUrlIam", "http://127.0.0.1:9",
+            "aws.endpointUrlConfig", "http://127.0.0.1:9");
+
+    @BeforeEach
+    void credentials() {
+        PROPERTIES.forEach(System::setProperty);
+    }
+
+    @AfterEach
+    void clear() {
+        PROPERTIES.keySet().forEach(System::clearProperty);
+    }
 
     @Test
     void primingRunsTheWholeChangeEventPathOfflineOnTheBundledEvent() {
@@ -18,7 +41,7 @@ class PrimingTest {
 
         assertThat(summary.nonCompliant()).isEqualTo(1);
         assertThat(summary.total()).isEqualTo(1);
-        assertThat(ThreadContext.getImmutableContext()).isEmpty();
+        assertThat(Logs.context()).isEmpty();
     }
 
     @Test
@@ -37,12 +60,32 @@ class PrimingTest {
     }
 
     @Test
+    void functionClientsAreBuiltOnlyByPrimingWhichLooksUpTheRealCredentialsAndSignsWithThem() {
+        AtomicInteger built = new AtomicInteger();
+        AwsRuleBackends backends = new AwsRuleBackends(() -> {
+            built.incrementAndGet();
+            return AwsClients.fromEnvironment(Optional.empty(), AwsClients.Settings.DEFAULT, PrimingHttp::wrap);
+        }, ConfigEvaluationSink.Retry.DEFAULT);
+        assertThat(built).as("constructing the backends builds nothing").hasValue(0);
+
+        // Every request goes to 127.0.0.1:9 unless it is answered from memory: success means no network call.
+        assertThat(Priming.primeFunctionClients(backends)).isTrue();
+
+        assertThat(built).hasValue(1);
+        assertThat(CannedAws.lastCredential()).isEqualTo("AKIAPRIMINGTESTKEY01");
+        assertThat(Logs.context()).isEmpty();
+    }
+
+    @Test
     void checkpointHookIsRegisteredAndRunsWithoutNetwork() throws Exception {
-        Priming hook = Priming.register();
+        AwsRuleBackends backends = new AwsRuleBackends(
+                () -> AwsClients.fromEnvironment(Optional.empty(), AwsClients.Settings.DEFAULT, PrimingHttp::wrap),
+                ConfigEvaluationSink.Retry.DEFAULT);
+        Priming hook = Priming.register(backends);
 
         hook.beforeCheckpoint(null);
         hook.afterRestore(null);
 
-        assertThat(Priming.register()).isSameAs(hook);
+        assertThat(Priming.register(backends)).isSameAs(hook);
     }
 }
