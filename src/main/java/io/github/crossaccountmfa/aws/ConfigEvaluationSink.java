@@ -28,6 +28,12 @@ import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
  */
 public final class ConfigEvaluationSink implements EvaluationSink {
     public static final String TEST_MODE_TOKEN = "TESTMODE";
+    /**
+     * PutEvaluations calls one invocation keeps in flight. Few: with the function's reserved concurrency (10) that
+     * is at most 40 at once per account; when AWS Config throttles, the SDK's adaptive retry mode slows this
+     * client down (its client-side rate limiter is shared by all threads).
+     */
+    public static final int CONCURRENT_CALLS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigEvaluationSink.class);
 
     /**
@@ -83,6 +89,12 @@ public final class ConfigEvaluationSink implements EvaluationSink {
 
     public ConfigEvaluationSink(ConfigClient config) {
         this(config, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** Safe from several threads: the SDK client is, and each call keeps its state on its own stack. */
+    @Override
+    public int maxConcurrentCalls() {
+        return CONCURRENT_CALLS;
     }
 
     @Override

@@ -121,7 +121,14 @@ public final class RuleRunner {
         Instant time = scheduled.notificationCreationTime();
         RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(header.parameters()));
         RoleSource roles = backend.roles();
-        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken());
+        try (EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken())) {
+            return sweep(scheduled, backend, guard, evaluator, roles, batcher, time);
+        }
+    }
+
+    private Progress sweep(RuleInvocation.Scheduled scheduled, RuleBackend backend, Guard guard,
+                           RoleEvaluator evaluator, RoleSource roles, EvaluationBatcher batcher, Instant time) {
+        RuleInvocation.Header header = scheduled.header();
         long listed = roles.forEachRole(role -> {
             Evaluation evaluation;
             try {
@@ -166,7 +173,8 @@ public final class RuleRunner {
     private final class Guard implements CallGuard {
         private final Deadline deadline;
         private final boolean sweep;
-        int evaluated;
+        /** Written by the sweep's thread only; read by the threads that send batches. */
+        volatile int evaluated;
 
         Guard(Deadline deadline, boolean sweep) {
             this.deadline = deadline;
