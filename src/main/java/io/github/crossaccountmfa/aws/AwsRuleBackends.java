@@ -33,14 +33,21 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
 
     private final Lazy<AwsClients> clients;
     private final ConfigEvaluationSink.Retry retry;
+    private final int concurrency;
     private final Lazy<Backend> own;
     private final ConcurrentMap<String, Backend> assumed = new ConcurrentHashMap<>();
 
     /** {@code clients} is called at most once, when AWS is first needed. */
     public AwsRuleBackends(Supplier<AwsClients> clients, ConfigEvaluationSink.Retry retry) {
+        this(clients, retry, ConfigEvaluationSink.CONCURRENT_CALLS);
+    }
+
+    /** As above, with {@code concurrency} PutEvaluations calls in flight per invocation at most. */
+    public AwsRuleBackends(Supplier<AwsClients> clients, ConfigEvaluationSink.Retry retry, int concurrency) {
         this.clients = Lazy.of(clients);
         this.retry = retry;
-        this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry));
+        this.concurrency = concurrency;
+        this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry, concurrency));
     }
 
     /** The function's own credentials (the clients' settings are built now if they were not yet). */
@@ -72,7 +79,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
                 "accountId is missing; the ExecutionRoleName rule parameter needs it to know where to assume the role"));
         String roleArn = "arn:" + partition(header.ruleArn(), clients) + ":iam::" + account + ":role/" + roleName.get();
         return assumed.computeIfAbsent(roleArn, arn -> new Backend(
-                Lazy.of(() -> clients.get().assumeRole(arn, SESSION_NAME)), Optional.of(arn), retry));
+                Lazy.of(() -> clients.get().assumeRole(arn, SESSION_NAME)), Optional.of(arn), retry, concurrency));
     }
 
     /** The partition of the rule ARN ({@code arn:aws-cn:config:…}), else of the function's region. */
@@ -110,8 +117,11 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
         private final Lazy<IamClient> iam;
         private final Lazy<ConfigClient> config;
         private final ConfigEvaluationSink.Retry retry;
+        private final int concurrency;
 
-        Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry) {
+        Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry,
+                int concurrency) {
+            this.concurrency = concurrency;
             this.clients = clients;
             this.assumedRole = assumedRole;
             this.iam = Lazy.of(() -> clients.get().iam());
@@ -144,7 +154,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
                 public EvaluationSink sink() {
                     checkAssumed(guard);
                     return new ConfigEvaluationSink(config.get(), retry, d -> Thread.sleep(d.toMillis()), guard,
-                            worstCase());
+                            worstCase(), concurrency);
                 }
             };
         }

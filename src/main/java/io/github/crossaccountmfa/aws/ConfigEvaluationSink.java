@@ -69,17 +69,29 @@ public final class ConfigEvaluationSink implements EvaluationSink {
     private final Sleeper sleeper;
     private final CallGuard guard;
     private final Duration worstCase;
+    private final int concurrency;
 
     /**
-     * @param worstCase the longest one PutEvaluations call can take, the SDK's retries included
+     * @param worstCase   the longest one PutEvaluations call can take, the SDK's retries included
+     * @param concurrency calls one invocation may keep in flight (1: one after the other)
      */
     public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
-                                Duration worstCase) {
+                                Duration worstCase, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
         this.config = config;
         this.retry = retry;
         this.sleeper = sleeper;
         this.guard = guard;
         this.worstCase = worstCase;
+        this.concurrency = concurrency;
+    }
+
+    /** With {@link #CONCURRENT_CALLS} calls in flight. */
+    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
+                                Duration worstCase) {
+        this(config, retry, sleeper, guard, worstCase, CONCURRENT_CALLS);
     }
 
     /** Without a deadline. */
@@ -94,7 +106,7 @@ public final class ConfigEvaluationSink implements EvaluationSink {
     /** Safe from several threads: the SDK client is, and each call keeps its state on its own stack. */
     @Override
     public int maxConcurrentCalls() {
-        return CONCURRENT_CALLS;
+        return concurrency;
     }
 
     @Override

@@ -38,6 +38,8 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
     public static final String HANDLER = "io.github.crossaccountmfa.lambda.ConfigRuleHandler::handleRequest";
     /** Seconds a sweep keeps in reserve before the Lambda deadline (default 10). */
     public static final String SAFETY_MARGIN_VARIABLE = "SWEEP_SAFETY_MARGIN_SECONDS";
+    /** PutEvaluations calls an invocation keeps in flight (default 4; 1 sends the batches one after the other). */
+    public static final String CONCURRENCY_VARIABLE = "PUT_EVALUATIONS_CONCURRENCY";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigRuleHandler.class);
 
@@ -102,6 +104,22 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         return RuleRunner.DEFAULT_SAFETY_MARGIN;
     }
 
+    static int concurrency(String value) {
+        if (value != null && !value.isBlank()) {
+            try {
+                int parsed = Integer.parseInt(value.strip());
+                if (parsed >= 1 && parsed <= 10) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            LOG.warn("{}=\"{}\" is not a number from 1 to 10; using {}", CONCURRENCY_VARIABLE, value,
+                    ConfigEvaluationSink.CONCURRENT_CALLS);
+        }
+        return ConfigEvaluationSink.CONCURRENT_CALLS;
+    }
+
     /**
      * Per-container state, initialized when the runtime first constructs the handler (the init phase). Building
      * the backends builds no SDK client; the priming hook, registered here, builds them before a snapshot.
@@ -109,7 +127,7 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
     private static final class Container {
         static final AwsRuleBackends BACKENDS = new AwsRuleBackends(
                 () -> AwsClients.fromEnvironment(Optional.empty(), AwsClients.Settings.DEFAULT, PrimingHttp::wrap),
-                ConfigEvaluationSink.Retry.DEFAULT);
+                ConfigEvaluationSink.Retry.DEFAULT, concurrency(System.getenv(CONCURRENCY_VARIABLE)));
         static final Priming PRIMING = Priming.register(BACKENDS);
 
         private Container() {

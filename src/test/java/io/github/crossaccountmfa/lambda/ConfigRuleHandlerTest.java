@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
 import io.github.crossaccountmfa.invocation.DeadlineException;
 import io.github.crossaccountmfa.invocation.DeliveryException;
 import io.github.crossaccountmfa.invocation.RuleRunner;
@@ -106,5 +107,15 @@ class ConfigRuleHandlerTest {
         assertThat(ConfigRuleHandler.safetyMargin(null)).isEqualTo(RuleRunner.DEFAULT_SAFETY_MARGIN);
         assertThat(ConfigRuleHandler.safetyMargin("ten")).isEqualTo(RuleRunner.DEFAULT_SAFETY_MARGIN);
         assertThat(ConfigRuleHandler.safetyMargin("-5")).isEqualTo(RuleRunner.DEFAULT_SAFETY_MARGIN);
+    }
+
+    @Test
+    void putEvaluationsConcurrencyComesFromTheEnvironmentVariableOrDefaults() {
+        assertThat(ConfigRuleHandler.concurrency("1")).isEqualTo(1);
+        assertThat(ConfigRuleHandler.concurrency(" 8 ")).isEqualTo(8);
+        assertThat(ConfigRuleHandler.concurrency(null)).isEqualTo(ConfigEvaluationSink.CONCURRENT_CALLS);
+        assertThat(ConfigRuleHandler.concurrency("0")).isEqualTo(ConfigEvaluationSink.CONCURRENT_CALLS);
+        assertThat(ConfigRuleHandler.concurrency("50")).isEqualTo(ConfigEvaluationSink.CONCURRENT_CALLS);
+        assertThat(ConfigRuleHandler.concurrency("many")).isEqualTo(ConfigEvaluationSink.CONCURRENT_CALLS);
     }
 }

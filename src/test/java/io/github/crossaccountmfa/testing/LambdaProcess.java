@@ -41,9 +41,6 @@ public final class LambdaProcess implements AutoCloseable {
      */
     public static LambdaProcess start(String classpath, String handler, List<String> jvmOptions,
                                       Map<String, String> environment) throws IOException {
-        Path dir = Files.createTempDirectory("lambda-process");
-        Path stdout = dir.resolve("stdout.log");
-        Path stderr = dir.resolve("stderr.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -51,6 +48,15 @@ public final class LambdaProcess implements AutoCloseable {
         command.add(classpath);
         command.add(RIC_MAIN);
         command.add(handler);
+        return startCommand(command, environment);
+    }
+
+    /** Any runtime (the benchmark's Python peer): {@code command} with {@code environment} besides PATH and HOME. */
+    public static LambdaProcess startCommand(List<String> command, Map<String, String> environment)
+            throws IOException {
+        Path dir = Files.createTempDirectory("lambda-process");
+        Path stdout = dir.resolve("stdout.log");
+        Path stderr = dir.resolve("stderr.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         Map<String, String> env = builder.environment();
         String path = env.get("PATH");
@@ -102,6 +108,11 @@ public final class LambdaProcess implements AutoCloseable {
         });
         env.put("TZ", ":UTC");
         return env;
+    }
+
+    /** CPU time the process has used so far (user + system), in milliseconds; -1 if the OS does not say. */
+    public long cpuMillis() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }
 
     public boolean isAlive() {
