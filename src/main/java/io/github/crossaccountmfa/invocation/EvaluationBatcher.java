@@ -71,11 +71,15 @@ public final class EvaluationBatcher implements AutoCloseable {
      * @throws RuntimeException the failure of the earliest batch that was not delivered
      */
     public void finish() {
-        if (!pending.isEmpty() || calls == 0) {
-            flush();
-        }
         awaitAll();
         rethrowFailure();
+        if (!pending.isEmpty() || calls == 0) {
+            // Nothing is in flight any more: the last batch (a change event's only one) goes on this thread.
+            List<ResourceEvaluation> batch = List.copyOf(pending);
+            pending.clear();
+            calls++;
+            sink.put(resultToken, batch);
+        }
     }
 
     /** Waits for the batches still in flight (after a failure elsewhere), without throwing theirs. */

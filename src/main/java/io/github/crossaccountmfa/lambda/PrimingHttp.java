@@ -12,7 +12,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
  */
 final class PrimingHttp implements SdkHttpClient {
     private static final CannedAws CANNED = new CannedAws();
-    private static volatile boolean canned;
+    /** Set on the priming thread only (and inherited by the threads it starts to send batches). */
+    private static final InheritableThreadLocal<Boolean> CANNED_HERE = new InheritableThreadLocal<>();
 
     private final SdkHttpClient real;
 
@@ -24,19 +25,22 @@ final class PrimingHttp implements SdkHttpClient {
         return new PrimingHttp(real);
     }
 
-    /** Runs {@code work} with every request of every wrapped client answered from memory. */
+    /**
+     * Runs {@code work} with every request it makes (on this thread, or on threads it starts) answered from
+     * memory; requests of other threads, an invocation's among them, go to AWS as always.
+     */
     static <T> T fromMemory(Supplier<T> work) {
-        canned = true;
+        CANNED_HERE.set(Boolean.TRUE);
         try {
             return work.get();
         } finally {
-            canned = false;
+            CANNED_HERE.remove();
         }
     }
 
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-        return canned ? CANNED.prepareRequest(request) : real.prepareRequest(request);
+        return Boolean.TRUE.equals(CANNED_HERE.get()) ? CANNED.prepareRequest(request) : real.prepareRequest(request);
     }
 
     @Override

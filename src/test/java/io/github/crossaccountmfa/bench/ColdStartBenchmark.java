@@ -30,9 +30,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdStartBenchmark {
     private static final int RUNS = Integer.getInteger("coldstart.runs", 9);
-    private static final List<String> LAMBDA_FLAGS =
-            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx448m");
-    private static final List<String> JVM_DEFAULTS = List.of("-Xmx448m");
+    private static final boolean JAVA_ONLY = Boolean.getBoolean("coldstart.javaOnly");
+    /** Extra JVM options for both Java runs (e.g. {@code -Xlog:class+load:file=...} to see where time goes). */
+    private static final List<String> EXTRA = Arrays.stream(System.getProperty("coldstart.jvm", "").split(" "))
+            .filter(option -> !option.isBlank()).toList();
+    private static final List<String> LAMBDA_FLAGS = concat(
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx448m"), EXTRA);
+    private static final List<String> JVM_DEFAULTS = concat(List.of("-Xmx448m"), EXTRA);
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
 
     private ColdStartBenchmark() {
     }
@@ -51,14 +61,17 @@ public final class ColdStartBenchmark {
         String python = pythonWithBoto3(System.getProperty("coldstart.python", "python3"));
         String peer = Path.of("src", "test", "python", "config_rule_peer.py").toAbsolutePath().toString();
         String event = Events.withEnvelope("change-noncompliant.json", e -> e.put("resultToken", "cold-start-token"));
-        List<Runtime> runtimes = List.of(
+        List<Runtime> all = List.of(
                 new Runtime("java (Lambda's flags): " + String.join(" ", LAMBDA_FLAGS), java(classpath, handler, LAMBDA_FLAGS)),
                 new Runtime("python boto3 peer", List.of(python, peer)),
                 new Runtime("java (JVM defaults): " + String.join(" ", JVM_DEFAULTS), java(classpath, handler, JVM_DEFAULTS)));
+        List<Runtime> runtimes = JAVA_ONLY ? List.of(all.get(0)) : all;
         Map<Runtime, List<Sample>> samples = new LinkedHashMap<>();
         runtimes.forEach(r -> samples.put(r, new ArrayList<>()));
         once(runtimes.get(0), event); // warms the OS file cache for the first round; not counted
-        once(runtimes.get(1), event);
+        if (!JAVA_ONLY) {
+            once(runtimes.get(1), event);
+        }
         for (int round = 0; round < RUNS; round++) {
             for (Runtime runtime : runtimes) {
                 samples.get(runtime).add(once(runtime, event));
@@ -76,8 +89,8 @@ public final class ColdStartBenchmark {
                     median(s, Sample::ready), median(s, Sample::firstPut), values(s, Sample::firstPut),
                     median(s, Sample::response), median(s, Sample::cpu), values(s, Sample::cpu)));
         }
-        List<Sample> py = samples.get(runtimes.get(1));
-        for (Runtime java : List.of(runtimes.get(0), runtimes.get(2))) {
+        List<Sample> py = JAVA_ONLY ? List.of() : samples.get(runtimes.get(1));
+        for (Runtime java : JAVA_ONLY ? List.<Runtime>of() : List.of(runtimes.get(0), runtimes.get(2))) {
             List<Sample> j = samples.get(java);
             report.append(String.format(Locale.ROOT, "ratio %s / python: first PutEvaluations %.2f, CPU %.2f%n",
                     java.name().substring(0, java.name().indexOf(':')),

@@ -106,10 +106,13 @@ class EvaluationBatcherTest {
     void aBatchThatIsNotDeliveredFailsFinishEvenWhenTheOthersWere() {
         ConcurrentSink sink = new ConcurrentSink(4);
         sink.failOn = 150;
+        sink.gate = new CountDownLatch(1);
         EvaluationBatcher batcher = new EvaluationBatcher(sink, "token");
         for (int i = 0; i < 300; i++) {
             batcher.add(evaluation(i));
         }
+        // All three batches are in flight (fewer than four): none has failed yet.
+        sink.gate.countDown();
 
         assertThatThrownBy(batcher::finish).isInstanceOf(DeliveryException.class)
                 .hasMessageStartingWith("PutEvaluations did not accept AROA150");
