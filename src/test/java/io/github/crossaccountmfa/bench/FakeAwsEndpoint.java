@@ -136,7 +136,7 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    Map<String, Long> allCalls() {
+    public Map<String, Long> allCalls() {
         Map<String, Long> copy = new HashMap<>();
         calls.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
@@ -146,7 +146,7 @@ public final class FakeAwsEndpoint implements AutoCloseable {
         return evaluations.get();
     }
 
-    int distinctReported() {
+    public int distinctReported() {
         return reported.size();
     }
 
