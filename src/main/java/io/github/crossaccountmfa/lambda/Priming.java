@@ -83,6 +83,8 @@ final class Priming implements Resource {
         warmUp = Optional.of(Thread.ofPlatform().daemon().name("warm-up").start(() -> {
             try {
                 AwsRuleBackends function = backends.orElseThrow();
+                // The client first: meanwhile the main thread parses and evaluates the event.
+                function.prepareConfigClient();
                 PrimingHttp.fromMemory(() -> {
                     function.credentials().resolveCredentials();
                     RuleInvocation invocation = ConfigEventParser.parse(RuleEvent.fromJson(read(EVENT)));
