@@ -13,10 +13,16 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 
 class PrimingTest {
     /** Credentials for the default chain (system properties), and endpoints where nothing listens. */
@@ -87,5 +93,52 @@ class PrimingTest {
         hook.afterRestore(null);
 
         assertThat(Priming.register(backends)).isSameAs(hook);
+    }
+
+    @Test
+    void onlyThePrimingThreadsRequestsAreAnsweredFromMemoryWhileItRuns() throws Exception {
+        AtomicInteger real = new AtomicInteger();
+        SdkHttpClient http = PrimingHttp.wrap(new SdkHttpClient() {
+            @Override
+            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+                real.incrementAndGet();
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        HttpExecuteRequest request = HttpExecuteRequest.builder().request(SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST).uri(java.net.URI.create("https://config.eu-west-1.amazonaws.com"))
+                .build()).build();
+        CountDownLatch priming = new CountDownLatch(1);
+        CountDownLatch invoked = new CountDownLatch(1);
+        Thread invocation = Thread.ofPlatform().start(() -> {
+            try {
+                priming.await();
+                http.prepareRequest(request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                invoked.countDown();
+            }
+        });
+
+        ExecutableHttpRequest canned = PrimingHttp.fromMemory(() -> {
+            priming.countDown();
+            try {
+                invoked.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return http.prepareRequest(request);
+        });
+        invocation.join();
+
+        assertThat(canned).as("the priming thread's request, answered from memory").isNotNull();
+        assertThat(real).as("the other thread's request went to the real client").hasValue(1);
+        http.prepareRequest(request);
+        assertThat(real).as("after priming, every request is real").hasValue(2);
     }
 }
