@@ -31,6 +31,14 @@ import java.util.concurrent.TimeUnit;
 public final class ColdStartBenchmark {
     private static final int RUNS = Integer.getInteger("coldstart.runs", 9);
     private static final boolean JAVA_ONLY = Boolean.getBoolean("coldstart.javaOnly");
+    /**
+     * Another build of the function to run in the same loop (e.g. the previous release): its classes directory and
+     * its runtime class path file ({@code dependency:build-classpath -DincludeScope=runtime}), as
+     * {@code DIR/target/classes:DIR/function.classpath}, and the handler string it uses.
+     */
+    private static final String BASELINE = System.getProperty("coldstart.baseline", "").strip();
+    private static final String BASELINE_HANDLER = System.getProperty("coldstart.baselineHandler",
+            ConfigRuleHandler.HANDLER);
     /** Extra JVM options for both Java runs (e.g. {@code -Xlog:class+load:file=...} to see where time goes). */
     private static final List<String> EXTRA = Arrays.stream(System.getProperty("coldstart.jvm", "").split(" "))
             .filter(option -> !option.isBlank()).toList();
@@ -65,7 +73,12 @@ public final class ColdStartBenchmark {
                 new Runtime("java (Lambda's flags): " + String.join(" ", LAMBDA_FLAGS), java(classpath, handler, LAMBDA_FLAGS)),
                 new Runtime("python boto3 peer", List.of(python, peer)),
                 new Runtime("java (JVM defaults): " + String.join(" ", JVM_DEFAULTS), java(classpath, handler, JVM_DEFAULTS)));
-        List<Runtime> runtimes = JAVA_ONLY ? List.of(all.get(0)) : all;
+        List<Runtime> runtimes = new ArrayList<>(JAVA_ONLY ? List.of(all.get(0)) : all);
+        if (!BASELINE.isEmpty()) {
+            String[] parts = BASELINE.split(File.pathSeparator, 2);
+            runtimes.add(new Runtime("baseline (" + parts[0] + ", Lambda's flags): " + String.join(" ", LAMBDA_FLAGS),
+                    java(classpath(Path.of(parts[0]), Path.of(parts[1])), BASELINE_HANDLER, LAMBDA_FLAGS)));
+        }
         Map<Runtime, List<Sample>> samples = new LinkedHashMap<>();
         runtimes.forEach(r -> samples.put(r, new ArrayList<>()));
         once(runtimes.get(0), event); // warms the OS file cache for the first round; not counted
@@ -96,6 +109,18 @@ public final class ColdStartBenchmark {
                     java.name().substring(0, java.name().indexOf(':')),
                     (double) median(j, Sample::firstPut) / median(py, Sample::firstPut),
                     (double) median(j, Sample::cpu) / median(py, Sample::cpu)));
+        }
+        if (!BASELINE.isEmpty()) {
+            List<Sample> j = samples.get(runtimes.get(0));
+            List<Sample> b = samples.get(runtimes.get(runtimes.size() - 1));
+            report.append(String.format(Locale.ROOT, "ratio java (Lambda's flags) / baseline: first PutEvaluations %.2f, "
+                    + "CPU %.2f%n", (double) median(j, Sample::firstPut) / median(b, Sample::firstPut),
+                    (double) median(j, Sample::cpu) / median(b, Sample::cpu)));
+            if (!JAVA_ONLY) {
+                report.append(String.format(Locale.ROOT, "ratio baseline / python: first PutEvaluations %.2f, CPU %.2f%n",
+                        (double) median(b, Sample::firstPut) / median(py, Sample::firstPut),
+                        (double) median(b, Sample::cpu) / median(py, Sample::cpu)));
+            }
         }
         System.out.print(report);
         Path out = Path.of("target", "cold-start-benchmark.txt");
@@ -160,14 +185,17 @@ public final class ColdStartBenchmark {
 
     /** Lambda's classpath: target/classes + runtime dependencies, plus the Runtime Interface Client and its jars. */
     private static String lambdaClasspath() throws Exception {
-        Path file = Path.of("target", "function.classpath");
+        return classpath(Path.of("target", "classes"), Path.of("target", "function.classpath"));
+    }
+
+    private static String classpath(Path classes, Path file) throws Exception {
         String own = System.getProperty("java.class.path");
         if (!Files.exists(file)) {
             System.err.println("(target/function.classpath missing: using the test classpath)");
             return own;
         }
         List<String> entries = new ArrayList<>();
-        entries.add(Path.of("target", "classes").toAbsolutePath().toString());
+        entries.add(classes.toAbsolutePath().toString());
         entries.addAll(Arrays.asList(Files.readString(file, StandardCharsets.UTF_8).strip().split(File.pathSeparator)));
         for (String entry : own.split(File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
