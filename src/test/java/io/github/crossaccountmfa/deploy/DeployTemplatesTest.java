@@ -475,12 +475,16 @@ class DeployTemplatesTest {
         Class<?> type = Class.forName(className);
         List<Method> methods = new ArrayList<>();
         for (Method method : type.getMethods()) {
-            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2
-                    && method.getParameterTypes()[1] == Context.class) {
+            Class<?>[] parameters = method.getParameterTypes();
+            boolean requestHandler = parameters.length == 2 && parameters[1] == Context.class;
+            boolean streamHandler = parameters.length == 3 && parameters[0] == java.io.InputStream.class
+                    && parameters[1] == java.io.OutputStream.class && parameters[2] == Context.class;
+            if (method.getName().equals("handleRequest") && (requestHandler || streamHandler)) {
                 methods.add(method);
             }
         }
-        assertThat(methods).as(handler + " is a public handleRequest(input, Context)").isNotEmpty();
+        assertThat(methods).as(handler + " is a public handleRequest(input, Context) or (InputStream, OutputStream, "
+                + "Context)").isNotEmpty();
         assertThat(type.getConstructor()).as("the runtime needs a public no-argument constructor").isNotNull();
     }
 
