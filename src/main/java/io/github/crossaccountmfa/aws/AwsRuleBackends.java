@@ -56,14 +56,6 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
     }
 
     /**
-     * Builds the function's own AWS Config client now, not its IAM client: every event reports with
-     * PutEvaluations, so the function starts this from its init phase on a background thread.
-     */
-    public void prepareConfigClient() {
-        own.get().config.get();
-    }
-
-    /**
      * Builds the function's own SDK clients now. Only the SnapStart priming hook calls this (so that the snapshot
      * holds them); otherwise each client is built when an event first needs it.
      */

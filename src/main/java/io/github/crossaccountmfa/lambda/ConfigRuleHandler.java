@@ -29,12 +29,9 @@ import org.slf4j.MDC;
  * failure is logged as one line and rethrown so that the invocation fails and AWS Config retries it. Nothing is
  * written to the response: AWS Config reads the evaluations, not the result.
  *
- * <p>The SDK clients are built when an event first needs them (a change event needs no IAM client), except
- * the AWS Config client, which every event uses (PutEvaluations): a background thread started in the init phase
- * builds it and sends one PutEvaluations through it answered from memory ({@link Priming#warmUpInBackground}),
- * while the runtime client finishes starting and the first event is parsed and evaluated. Under SnapStart the
- * priming hook ({@link Priming}) builds both clients before the snapshot, and runs the whole parse, verdict and
- * SDK path offline.
+ * <p>The SDK clients are built when an event first needs them (a change event needs no IAM client). Under
+ * SnapStart the priming hook ({@link Priming}) builds them before the snapshot instead, looks up the credentials,
+ * and runs the whole parse, verdict and SDK path with every request signed and answered from memory.
  */
 public final class ConfigRuleHandler implements RequestStreamHandler {
     /** The handler string for {@code template.yaml} and the Runtime Interface Client. */
@@ -131,7 +128,7 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         static final AwsRuleBackends BACKENDS = new AwsRuleBackends(
                 () -> AwsClients.fromEnvironment(Optional.empty(), AwsClients.Settings.DEFAULT, PrimingHttp::wrap),
                 ConfigEvaluationSink.Retry.DEFAULT, concurrency(System.getenv(CONCURRENCY_VARIABLE)));
-        static final Priming PRIMING = Priming.register(BACKENDS).warmUpInBackground();
+        static final Priming PRIMING = Priming.register(BACKENDS);
 
         private Container() {
         }

@@ -1,15 +1,6 @@
 package io.github.crossaccountmfa.lambda;
 
 import io.github.crossaccountmfa.aws.AwsRuleBackends;
-import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
-import io.github.crossaccountmfa.invocation.CallGuard;
-import io.github.crossaccountmfa.invocation.ConfigEventParser;
-import io.github.crossaccountmfa.invocation.ConfigurationItem;
-import io.github.crossaccountmfa.invocation.ResourceEvaluation;
-import io.github.crossaccountmfa.invocation.RuleInvocation;
-import io.github.crossaccountmfa.rule.Compliance;
-import java.time.Duration;
-import java.time.Instant;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 import io.github.crossaccountmfa.invocation.Deadline;
 import io.github.crossaccountmfa.invocation.EvaluationHistory;
@@ -56,7 +47,6 @@ final class Priming implements Resource {
     private static final Priming INSTANCE = new Priming();
 
     private volatile Optional<AwsRuleBackends> backends = Optional.empty();
-    private volatile Optional<Thread> warmUp = Optional.empty();
 
     private Priming() {
     }
@@ -73,43 +63,8 @@ final class Priming implements Resource {
         return INSTANCE;
     }
 
-    /**
-     * Cold start: on a background thread, builds the function's Config client, looks up its credentials, and sends
-     * one PutEvaluations (TestMode) for the bundled change event through it, signed and answered from memory, so
-     * that the first event's own PutEvaluations finds all of that done. Requests of other threads are not
-     * touched ({@link PrimingHttp}). Failures are left for the invocation, which builds the client itself.
-     */
-    Priming warmUpInBackground() {
-        warmUp = Optional.of(Thread.ofPlatform().daemon().name("warm-up").start(() -> {
-            try {
-                AwsRuleBackends function = backends.orElseThrow();
-                // The client first: meanwhile the main thread parses and evaluates the event.
-                function.prepareConfigClient();
-                PrimingHttp.fromMemory(() -> {
-                    function.credentials().resolveCredentials();
-                    RuleInvocation invocation = ConfigEventParser.parse(RuleEvent.fromJson(read(EVENT)));
-                    function.forInvocation(invocation.header(), CallGuard.NONE).sink().put(
-                            ConfigEvaluationSink.TEST_MODE_TOKEN, List.of(new ResourceEvaluation(
-                                    ConfigurationItem.ROLE_TYPE, "AROAPRIMINGROLE00001", Compliance.NON_COMPLIANT,
-                                    "priming", Instant.EPOCH)));
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                // No credentials or no region here: the invocation meets the same and reports it.
-            }
-        }));
-        return this;
-    }
-
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        warmUp.ifPresent(thread -> {
-            try {
-                thread.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
         prime();
         if (backends.isEmpty() || !primeFunctionClients(backends.get())) {
             CannedAws.prime();

@@ -12,7 +12,10 @@ import software.amazon.awssdk.http.SdkHttpClient;
  */
 final class PrimingHttp implements SdkHttpClient {
     private static final CannedAws CANNED = new CannedAws();
-    /** Set on the priming thread only (and inherited by the threads it starts to send batches). */
+    /**
+     * Set on the priming thread only (and inherited by the threads it starts to send batches), so that nothing
+     * another thread sends meanwhile is ever answered from memory.
+     */
     private static final InheritableThreadLocal<Boolean> CANNED_HERE = new InheritableThreadLocal<>();
 
     private final SdkHttpClient real;
