@@ -29,8 +29,11 @@ class ArchitectureTest {
             .importPath(Path.of("target", "classes"));
     private static final String[] PURE = packages("input", "policy", "rule", "template", "remediation", "invocation", "report");
     private static final String[] SDK = {"software.amazon.awssdk..", "com.amazonaws.."};
-    private static final Set<String> LAYERED = Set.of("input", "policy", "rule", "template", "remediation", "invocation",
-            "report", "aws", "lambda", "cli");
+    private static final Set<String> LAYERED = Set.of("logging", "input", "policy", "rule", "template", "remediation",
+            "invocation", "report", "aws", "lambda", "cli");
+    /** The libraries only the commands use: the function's package leaves them out (pom.xml, sam build). */
+    static final String[] CLI_ONLY = {"picocli..", "org.yaml.snakeyaml..", "com.fasterxml.jackson.dataformat.toml..",
+        "org.openrewrite..", "org.antlr..", "com.networknt.."};
 
     private static String[] packages(String... names) {
         String[] packages = new String[names.length];
@@ -89,6 +92,21 @@ class ArchitectureTest {
                 .check(CLASSES);
         noClasses().that().resideInAnyPackage(PURE).should().dependOnClassesThat()
                 .resideInAnyPackage(packages("aws", "lambda", "cli"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void theLogWriterDependsOnNoOtherPackageOfTheProject() {
+        noClasses().that().resideInAPackage(ROOT + ".logging..").should().dependOnClassesThat()
+                .resideInAnyPackage(packages("input", "policy", "rule", "template", "remediation", "invocation",
+                        "report", "aws", "lambda", "cli"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void nothingTheFunctionsReachUsesACliOnlyLibrary() {
+        noClasses().that().resideInAPackage(ROOT + ".lambda..")
+                .should().transitivelyDependOnClassesThat().resideInAnyPackage(CLI_ONLY)
                 .check(CLASSES);
     }
 

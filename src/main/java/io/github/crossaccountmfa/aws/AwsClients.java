@@ -2,6 +2,7 @@ package io.github.crossaccountmfa.aws;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -89,9 +90,19 @@ public final class AwsClients implements AutoCloseable {
 
     /** As {@link #fromEnvironment(Optional)}, with other timeouts and retries. */
     public static AwsClients fromEnvironment(Optional<String> profile, Settings settings) {
+        return fromEnvironment(profile, settings, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #fromEnvironment(Optional, Settings)}, every client sending through {@code http} applied to the
+     * HTTP client (the function's SnapStart priming answers the first calls from memory that way).
+     */
+    public static AwsClients fromEnvironment(Optional<String> profile, Settings settings,
+                                             UnaryOperator<SdkHttpClient> http) {
         DefaultCredentialsProvider.Builder creds = DefaultCredentialsProvider.builder();
         profile.ifPresent(creds::profileName);
-        return new AwsClients(httpClient(settings), creds.build(), defaultRegion(), settings, Optional.empty());
+        return new AwsClients(http.apply(httpClient(settings)), creds.build(), defaultRegion(), settings,
+                Optional.empty());
     }
 
     /** Clients that act as {@code roleArn} (organization mode), assumed with the current credentials. */

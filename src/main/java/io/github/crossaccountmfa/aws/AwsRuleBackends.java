@@ -15,13 +15,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * The real backends: IAM and AWS Config through the SDK. The function's own clients are built once per container;
+ * The real backends: IAM and AWS Config through the SDK. The function's own clients are built once per container,
+ * each when an invocation first needs it (a change event builds no IAM client);
  * in organization mode ({@code ExecutionRoleName}) the role
  * {@code arn:PARTITION:iam::<event accountId>:role/<name>} is assumed for every IAM and Config call, PutEvaluations
  * included, and its clients are kept per role for the life of the container (credentials refresh themselves).
@@ -31,17 +33,32 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
 
     private final Lazy<AwsClients> clients;
     private final ConfigEvaluationSink.Retry retry;
+    private final int concurrency;
     private final Lazy<Backend> own;
     private final ConcurrentMap<String, Backend> assumed = new ConcurrentHashMap<>();
 
     /** {@code clients} is called at most once, when AWS is first needed. */
     public AwsRuleBackends(Supplier<AwsClients> clients, ConfigEvaluationSink.Retry retry) {
-        this.clients = Lazy.of(clients);
-        this.retry = retry;
-        this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry));
+        this(clients, retry, ConfigEvaluationSink.CONCURRENT_CALLS);
     }
 
-    /** Builds the function's own SDK clients now (in the Lambda init phase, so SnapStart snapshots them). */
+    /** As above, with {@code concurrency} PutEvaluations calls in flight per invocation at most. */
+    public AwsRuleBackends(Supplier<AwsClients> clients, ConfigEvaluationSink.Retry retry, int concurrency) {
+        this.clients = Lazy.of(clients);
+        this.retry = retry;
+        this.concurrency = concurrency;
+        this.own = Lazy.of(() -> new Backend(this.clients, Optional.empty(), retry, concurrency));
+    }
+
+    /** The function's own credentials (the clients' settings are built now if they were not yet). */
+    public AwsCredentialsProvider credentials() {
+        return clients.get().credentials();
+    }
+
+    /**
+     * Builds the function's own SDK clients now. Only the SnapStart priming hook calls this (so that the snapshot
+     * holds them); otherwise each client is built when an event first needs it.
+     */
     public AwsRuleBackends warmUp() {
         own.get().iam.get();
         own.get().config.get();
@@ -62,7 +79,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
                 "accountId is missing; the ExecutionRoleName rule parameter needs it to know where to assume the role"));
         String roleArn = "arn:" + partition(header.ruleArn(), clients) + ":iam::" + account + ":role/" + roleName.get();
         return assumed.computeIfAbsent(roleArn, arn -> new Backend(
-                Lazy.of(() -> clients.get().assumeRole(arn, SESSION_NAME)), Optional.of(arn), retry));
+                Lazy.of(() -> clients.get().assumeRole(arn, SESSION_NAME)), Optional.of(arn), retry, concurrency));
     }
 
     /** The partition of the rule ARN ({@code arn:aws-cn:config:…}), else of the function's region. */
@@ -87,8 +104,11 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
         private final Lazy<IamClient> iam;
         private final Lazy<ConfigClient> config;
         private final ConfigEvaluationSink.Retry retry;
+        private final int concurrency;
 
-        Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry) {
+        Backend(Lazy<AwsClients> clients, Optional<String> assumedRole, ConfigEvaluationSink.Retry retry,
+                int concurrency) {
+            this.concurrency = concurrency;
             this.clients = clients;
             this.assumedRole = assumedRole;
             this.iam = Lazy.of(() -> clients.get().iam());
@@ -121,7 +141,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
                 public EvaluationSink sink() {
                     checkAssumed(guard);
                     return new ConfigEvaluationSink(config.get(), retry, d -> Thread.sleep(d.toMillis()), guard,
-                            worstCase());
+                            worstCase(), concurrency);
                 }
             };
         }

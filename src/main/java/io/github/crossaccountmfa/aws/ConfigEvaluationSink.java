@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.Evaluation;
@@ -28,7 +28,13 @@ import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
  */
 public final class ConfigEvaluationSink implements EvaluationSink {
     public static final String TEST_MODE_TOKEN = "TESTMODE";
-    private static final Logger LOG = LogManager.getLogger(ConfigEvaluationSink.class);
+    /**
+     * PutEvaluations calls one invocation keeps in flight. Few: with the function's reserved concurrency (10) that
+     * is at most 40 at once per account; when AWS Config throttles, the SDK's adaptive retry mode slows this
+     * client down (its client-side rate limiter is shared by all threads).
+     */
+    public static final int CONCURRENT_CALLS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigEvaluationSink.class);
 
     /**
      * How {@code FailedEvaluations} are retried.
@@ -63,17 +69,29 @@ public final class ConfigEvaluationSink implements EvaluationSink {
     private final Sleeper sleeper;
     private final CallGuard guard;
     private final Duration worstCase;
+    private final int concurrency;
 
     /**
-     * @param worstCase the longest one PutEvaluations call can take, the SDK's retries included
+     * @param worstCase   the longest one PutEvaluations call can take, the SDK's retries included
+     * @param concurrency calls one invocation may keep in flight (1: one after the other)
      */
     public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
-                                Duration worstCase) {
+                                Duration worstCase, int concurrency) {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1");
+        }
         this.config = config;
         this.retry = retry;
         this.sleeper = sleeper;
         this.guard = guard;
         this.worstCase = worstCase;
+        this.concurrency = concurrency;
+    }
+
+    /** With {@link #CONCURRENT_CALLS} calls in flight. */
+    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
+                                Duration worstCase) {
+        this(config, retry, sleeper, guard, worstCase, CONCURRENT_CALLS);
     }
 
     /** Without a deadline. */
@@ -83,6 +101,12 @@ public final class ConfigEvaluationSink implements EvaluationSink {
 
     public ConfigEvaluationSink(ConfigClient config) {
         this(config, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** Safe from several threads: the SDK client is, and each call keeps its state on its own stack. */
+    @Override
+    public int maxConcurrentCalls() {
+        return concurrency;
     }
 
     @Override

@@ -16,4 +16,12 @@ public interface EvaluationSink {
      * @throws AwsOperationException if the call itself failed
      */
     void put(String resultToken, List<ResourceEvaluation> batch);
+
+    /**
+     * How many {@link #put} calls may run at once (from different threads). 1, the default, means one at a time on
+     * the caller's thread, in order (a sink that prints, say).
+     */
+    default int maxConcurrentCalls() {
+        return 1;
+    }
 }

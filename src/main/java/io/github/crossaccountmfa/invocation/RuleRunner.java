@@ -9,9 +9,9 @@ import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * Handles one AWS Config event end to end: parse, evaluate, report. Used by the Lambda handler and by the
@@ -38,7 +38,7 @@ public final class RuleRunner {
     public static final Duration DEFAULT_SAFETY_MARGIN = Duration.ofSeconds(10);
     static final String DELETED_ROLE = "Role no longer exists (not returned by ListRoles)";
 
-    private static final Logger LOG = LogManager.getLogger(RuleRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RuleRunner.class);
 
     private final RuleBackend.Factory backends;
     private final Duration safetyMargin;
@@ -66,8 +66,8 @@ public final class RuleRunner {
     public RunSummary run(RuleInvocation invocation, Deadline deadline) {
         long start = System.nanoTime();
         RuleInvocation.Header header = invocation.header();
-        header.ruleName().ifPresent(name -> ThreadContext.put("rule", name));
-        ThreadContext.put("messageType", header.messageType());
+        header.ruleName().ifPresent(name -> MDC.put("rule", name));
+        MDC.put("messageType", header.messageType());
         Guard guard = new Guard(deadline, invocation instanceof RuleInvocation.Scheduled);
         RuleBackend backend = backends.forInvocation(header, guard);
         ItemEvaluator items = new ItemEvaluator(new RoleEvaluator(new VerdictEngine(header.parameters())));
@@ -86,14 +86,14 @@ public final class RuleRunner {
 
     private Progress change(RuleInvocation.Header header, ConfigurationItem item, RuleBackend backend,
                             ItemEvaluator items) {
-        ThreadContext.put("resourceId", item.resourceId());
+        MDC.put("resourceId", item.resourceId());
         return single(header, items.evaluate(item, header.eventLeftScope(), item.captureTime(), "configurationItem"),
                 backend);
     }
 
     private Progress oversized(RuleInvocation.Header header, ConfigurationItem summary, RuleBackend backend,
                                ItemEvaluator items) {
-        ThreadContext.put("resourceId", summary.resourceId());
+        MDC.put("resourceId", summary.resourceId());
         var early = ItemEvaluator.withoutConfiguration(summary, header.eventLeftScope(), summary.captureTime());
         if (early.isPresent()) {
             return single(header, early.get(), backend);
@@ -121,7 +121,14 @@ public final class RuleRunner {
         Instant time = scheduled.notificationCreationTime();
         RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(header.parameters()));
         RoleSource roles = backend.roles();
-        EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken());
+        try (EvaluationBatcher batcher = new EvaluationBatcher(backend.sink(), header.resultToken())) {
+            return sweep(scheduled, backend, guard, evaluator, roles, batcher, time);
+        }
+    }
+
+    private Progress sweep(RuleInvocation.Scheduled scheduled, RuleBackend backend, Guard guard,
+                           RoleEvaluator evaluator, RoleSource roles, EvaluationBatcher batcher, Instant time) {
+        RuleInvocation.Header header = scheduled.header();
         long listed = roles.forEachRole(role -> {
             Evaluation evaluation;
             try {
@@ -166,7 +173,8 @@ public final class RuleRunner {
     private final class Guard implements CallGuard {
         private final Deadline deadline;
         private final boolean sweep;
-        int evaluated;
+        /** Written by the sweep's thread only; read by the threads that send batches. */
+        volatile int evaluated;
 
         Guard(Deadline deadline, boolean sweep) {
             this.deadline = deadline;
@@ -200,13 +208,13 @@ public final class RuleRunner {
     }
 
     private static void log(RunSummary summary) {
-        ThreadContext.put("compliant", Integer.toString(summary.compliant()));
-        ThreadContext.put("nonCompliant", Integer.toString(summary.nonCompliant()));
-        ThreadContext.put("notApplicable", Integer.toString(summary.notApplicable()));
-        ThreadContext.put("durationMs", Long.toString(summary.durationMillis()));
+        MDC.put("compliant", Integer.toString(summary.compliant()));
+        MDC.put("nonCompliant", Integer.toString(summary.nonCompliant()));
+        MDC.put("notApplicable", Integer.toString(summary.notApplicable()));
+        MDC.put("durationMs", Long.toString(summary.durationMillis()));
         if (summary.messageType().equals(ConfigEventParser.SCHEDULED)) {
-            ThreadContext.put("rolesListed", Long.toString(summary.rolesListed()));
-            ThreadContext.put("cleanedUp", Integer.toString(summary.cleanedUp()));
+            MDC.put("rolesListed", Long.toString(summary.rolesListed()));
+            MDC.put("cleanedUp", Integer.toString(summary.cleanedUp()));
         }
         LOG.info("Reported {} evaluations ({} compliant, {} non-compliant, {} not applicable) in {} PutEvaluations "
                         + "call(s), {} ms", summary.total(), summary.compliant(), summary.nonCompliant(),
@@ -216,7 +224,7 @@ public final class RuleRunner {
     /** Before the event is validated: shortened, so that a hostile value cannot flood every log line. */
     private static void putIfPresent(String key, String value) {
         if (value != null && !value.isBlank()) {
-            ThreadContext.put(key, Excerpt.shorten(value, ConfigEventParser.MAX_RULE_NAME));
+            MDC.put(key, Excerpt.shorten(value, ConfigEventParser.MAX_RULE_NAME));
         }
     }
 

@@ -35,11 +35,13 @@ import software.amazon.awssdk.services.iam.IamClient;
  */
 final class CannedAws implements SdkHttpClient {
     private static final URI NOWHERE = URI.create("http://priming.invalid");
+    /** The credential scope of the last request answered (its access key id and date), for the tests. */
+    private static volatile String lastCredential = "";
     private static final String POLICY = "%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A"
             + "%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A210987654321%3Aroot%22%7D%2C%22Action"
             + "%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
 
-    private CannedAws() {
+    CannedAws() {
     }
 
     /** Runs every AWS call the rule makes against canned responses; returns the number of roles listed. */
@@ -65,11 +67,18 @@ final class CannedAws implements SdkHttpClient {
         }
     }
 
+    /** The access key id that signed the last request answered from memory ("" if none was signed). */
+    static String lastCredential() {
+        return lastCredential;
+    }
+
     @Override
     public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
         return new ExecutableHttpRequest() {
             @Override
             public HttpExecuteResponse call() {
+                request.httpRequest().firstMatchingHeader("Authorization").ifPresent(a -> lastCredential =
+                        a.replaceAll(".*Credential=([^/]+)/.*", "$1"));
                 byte[] body = answer(request).getBytes(StandardCharsets.UTF_8);
                 boolean json = request.httpRequest().firstMatchingHeader("X-Amz-Target").isPresent();
                 return HttpExecuteResponse.builder()

@@ -1,8 +1,7 @@
 package io.github.crossaccountmfa.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.github.crossaccountmfa.aws.AwsClients;
 import io.github.crossaccountmfa.aws.AwsRuleBackends;
 import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
@@ -12,31 +11,41 @@ import io.github.crossaccountmfa.invocation.RuleBackend;
 import io.github.crossaccountmfa.invocation.RuleEvent;
 import io.github.crossaccountmfa.invocation.RuleException;
 import io.github.crossaccountmfa.invocation.RuleRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
- * The function AWS Config invokes. It parses the event, evaluates, and reports with PutEvaluations (all of which
- * {@link RuleRunner} does); an expected failure is logged as one line and rethrown so that the invocation fails
- * and AWS Config retries it.
+ * The function AWS Config invokes. It reads the event JSON itself ({@link RuleEvent#fromJson}, the project's own
+ * strict Jackson reader: the runtime client's event serialization, its Jackson and joda-time, stay unloaded),
+ * then parses, evaluates, and reports with PutEvaluations (all of which {@link RuleRunner} does); an expected
+ * failure is logged as one line and rethrown so that the invocation fails and AWS Config retries it. Nothing is
+ * written to the response: AWS Config reads the evaluations, not the result.
  *
- * <p>The SDK clients are built once per container, in the init phase, and a SnapStart priming hook
- * ({@link Priming}) runs the parsing and verdict path before the snapshot.
+ * <p>The SDK clients are built when an event first needs them (a change event needs no IAM client). Under
+ * SnapStart the priming hook ({@link Priming}) builds them before the snapshot instead, looks up the credentials,
+ * and runs the whole parse, verdict and SDK path with every request signed and answered from memory.
  */
-public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Void> {
+public final class ConfigRuleHandler implements RequestStreamHandler {
     /** The handler string for {@code template.yaml} and the Runtime Interface Client. */
     public static final String HANDLER = "io.github.crossaccountmfa.lambda.ConfigRuleHandler::handleRequest";
     /** Seconds a sweep keeps in reserve before the Lambda deadline (default 10). */
     public static final String SAFETY_MARGIN_VARIABLE = "SWEEP_SAFETY_MARGIN_SECONDS";
+    /** PutEvaluations calls an invocation keeps in flight (default 4; 1 sends the batches one after the other). */
+    public static final String CONCURRENCY_VARIABLE = "PUT_EVALUATIONS_CONCURRENCY";
 
-    private static final Logger LOG = LogManager.getLogger(ConfigRuleHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigRuleHandler.class);
 
     private final RuleRunner runner;
 
-    /** Used by the Lambda runtime: the container's SDK clients, built in the init phase. */
+    /** Used by the Lambda runtime: the container's backends, whose SDK clients are built on first use. */
     public ConfigRuleHandler() {
         this(Container.BACKENDS, safetyMargin(System.getenv(SAFETY_MARGIN_VARIABLE)));
     }
@@ -46,17 +55,13 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Void
     }
 
     @Override
-    public Void handleRequest(ConfigEvent event, Context context) {
-        ThreadContext.clearMap();
+    public void handleRequest(InputStream input, OutputStream output, Context context) {
+        MDC.clear();
         if (context != null && context.getAwsRequestId() != null) {
-            ThreadContext.put("requestId", context.getAwsRequestId());
+            MDC.put("requestId", context.getAwsRequestId());
         }
         try {
-            if (event == null) {
-                throw new MalformedEventException("the event is empty");
-            }
-            runner.run(ruleEvent(event), context == null ? Deadline.none() : context::getRemainingTimeInMillis);
-            return null;
+            runner.run(event(input), context == null ? Deadline.none() : context::getRemainingTimeInMillis);
         } catch (RuleException e) {
             LOG.error(e.getMessage());
             throw e;
@@ -64,14 +69,22 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Void
             LOG.error("Unexpected failure: " + e, e);
             throw e;
         } finally {
-            ThreadContext.clearMap();
+            MDC.clear();
         }
     }
 
-    static RuleEvent ruleEvent(ConfigEvent event) {
-        return new RuleEvent(event.getInvokingEvent(), event.getRuleParameters(), event.getResultToken(),
-                event.getEventLeftScope(), event.getExecutionRoleArn(), event.getConfigRuleArn(),
-                event.getConfigRuleName(), event.getConfigRuleId(), event.getAccountId(), event.getVersion());
+    /** The event as Lambda delivers it: one JSON object (an empty body or {@code null} is no event). */
+    static RuleEvent event(InputStream input) {
+        String text;
+        try {
+            text = input == null ? "" : new String(input.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the event", e);
+        }
+        if (text.isBlank() || text.strip().equals("null")) {
+            throw new MalformedEventException("the event is empty");
+        }
+        return RuleEvent.fromJson(text);
     }
 
     static Duration safetyMargin(String seconds) {
@@ -91,11 +104,31 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Void
         return RuleRunner.DEFAULT_SAFETY_MARGIN;
     }
 
-    /** Per-container state, initialized when the runtime first constructs the handler (the init phase). */
+    static int concurrency(String value) {
+        if (value != null && !value.isBlank()) {
+            try {
+                int parsed = Integer.parseInt(value.strip());
+                if (parsed >= 1 && parsed <= 10) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            LOG.warn("{}=\"{}\" is not a number from 1 to 10; using {}", CONCURRENCY_VARIABLE, value,
+                    ConfigEvaluationSink.CONCURRENT_CALLS);
+        }
+        return ConfigEvaluationSink.CONCURRENT_CALLS;
+    }
+
+    /**
+     * Per-container state, initialized when the runtime first constructs the handler (the init phase). Building
+     * the backends builds no SDK client; the priming hook, registered here, builds them before a snapshot.
+     */
     private static final class Container {
         static final AwsRuleBackends BACKENDS = new AwsRuleBackends(
-                () -> AwsClients.fromEnvironment(Optional.empty()), ConfigEvaluationSink.Retry.DEFAULT).warmUp();
-        static final Priming PRIMING = Priming.register();
+                () -> AwsClients.fromEnvironment(Optional.empty(), AwsClients.Settings.DEFAULT, PrimingHttp::wrap),
+                ConfigEvaluationSink.Retry.DEFAULT, concurrency(System.getenv(CONCURRENCY_VARIABLE)));
+        static final Priming PRIMING = Priming.register(BACKENDS);
 
         private Container() {
         }

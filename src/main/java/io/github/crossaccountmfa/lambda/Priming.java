@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.lambda;
 
+import io.github.crossaccountmfa.aws.AwsRuleBackends;
 import io.github.crossaccountmfa.invocation.ConfigurationItemFetcher;
 import io.github.crossaccountmfa.invocation.Deadline;
 import io.github.crossaccountmfa.invocation.EvaluationHistory;
@@ -13,56 +14,110 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.logging.log4j.ThreadContext;
+import java.util.List;
+import java.util.Optional;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * SnapStart priming: before the snapshot, runs the whole event-parsing and verdict path on a bundled change event
- * ({@code priming/change-event.json}) with an evaluation sink that drops everything, then every SDK call the rule
- * makes against canned in-memory responses ({@link CannedAws}), so the classes are loaded and initialized in the
- * snapshot. No network calls; nothing to do after restore (the function's SDK clients hold no connections yet and
- * credentials are resolved on first use).
+ * SnapStart priming, before the snapshot:
+ * <ol>
+ *   <li>the whole event-parsing and verdict path on a bundled change event ({@code priming/change-event.json}) with
+ *       an evaluation sink that drops everything;</li>
+ *   <li>the function's own SDK clients are built, its credentials looked up for real (the default chain; in
+ *       Lambda the execution role's), and the bundled scheduled, oversized and change events run through those
+ *       clients, every request signed and answered from memory ({@link PrimingHttp}, {@link CannedAws}): no
+ *       network call, nothing reaches AWS Config. A restored snapshot then pays neither the clients' construction
+ *       nor the first credentials lookup, signature or (un)marshalling.</li>
+ * </ol>
+ * Without credentials (outside Lambda) step 2 runs on separate clients with placeholder credentials instead.
  */
 final class Priming implements Resource {
     static final String EVENT = "/priming/change-event.json";
+    static final List<String> SDK_EVENTS = List.of("/priming/scheduled-event.json", "/priming/oversized-event.json",
+            EVENT);
+    private static final Logger LOG = LoggerFactory.getLogger(Priming.class);
 
     /** CRaC contexts hold resources weakly: this reference keeps the hook alive. */
     private static final Priming INSTANCE = new Priming();
 
+    private volatile Optional<AwsRuleBackends> backends = Optional.empty();
+
     private Priming() {
     }
 
-    static Priming register() {
+    /** Registers the hook for the function's backends (their HTTP clients wrapped by {@link PrimingHttp}). */
+    static Priming register(AwsRuleBackends functionBackends) {
+        INSTANCE.backends = Optional.of(functionBackends);
         Core.getGlobalContext().register(INSTANCE);
+        return INSTANCE;
+    }
+
+    /** The hook the function registered (for the restore benchmark, which runs it as SnapStart would). */
+    static Priming registered() {
         return INSTANCE;
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         prime();
-        CannedAws.prime();
+        if (backends.isEmpty() || !primeFunctionClients(backends.get())) {
+            CannedAws.prime();
+        }
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to refresh: no connection is open and credentials are resolved per call by the SDK.
+        // Nothing to refresh: no connection is open, and the SDK refreshes the credentials before they expire.
     }
 
     /** Runs the bundled event offline; returns what would have been reported. */
     static RunSummary prime() {
         try {
-            return new RuleRunner((header, guard) -> OFFLINE).run(RuleEvent.fromJson(read()), Deadline.none());
+            return new RuleRunner((header, guard) -> OFFLINE).run(RuleEvent.fromJson(read(EVENT)), Deadline.none());
         } finally {
-            ThreadContext.clearMap();
+            MDC.clear();
         }
     }
 
-    private static String read() {
-        try (InputStream in = Priming.class.getResourceAsStream(EVENT)) {
+    /**
+     * The function's own clients, credentials and signing, against canned responses.
+     *
+     * @return false if there are no credentials to sign with (nothing was run)
+     */
+    static boolean primeFunctionClients(AwsRuleBackends backends) {
+        try {
+            backends.credentials().resolveCredentials();
+        } catch (SdkException e) {
+            LOG.warn("SnapStart priming: no AWS credentials ({}); the SDK path is primed with placeholder credentials",
+                    e.getClass().getSimpleName());
+            return false;
+        }
+        return PrimingHttp.fromMemory(() -> {
+            try {
+                backends.warmUp();
+                RuleRunner runner = new RuleRunner(backends);
+                for (String event : SDK_EVENTS) {
+                    MDC.put("priming", "true");
+                    runner.run(RuleEvent.fromJson(read(event)), Deadline.none());
+                    MDC.clear();
+                }
+                return true;
+            } finally {
+                MDC.clear();
+            }
+        });
+    }
+
+    static String read(String resource) {
+        try (InputStream in = Priming.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + EVENT);
+                throw new IllegalStateException("missing resource " + resource);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

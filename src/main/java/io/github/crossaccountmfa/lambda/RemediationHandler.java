@@ -15,9 +15,9 @@ import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
 
 /**
  * The remediation function that the SSM Automation document invokes ({@code aws:invokeLambdaFunction}). Its input
@@ -34,7 +34,7 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
     public static final String RULE_PARAMETERS_VARIABLE = "RULE_PARAMETERS";
     public static final String TOPIC_VARIABLE = "NOTIFICATION_TOPIC_ARN";
 
-    private static final Logger LOG = LogManager.getLogger(RemediationHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RemediationHandler.class);
 
     private final Function<VerdictEngine, RoleRemediation> remediations;
     private final Optional<String> configuredParameters;
@@ -53,13 +53,13 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
-        ThreadContext.clearMap();
+        MDC.clear();
         if (context != null && context.getAwsRequestId() != null) {
-            ThreadContext.put("requestId", context.getAwsRequestId());
+            MDC.put("requestId", context.getAwsRequestId());
         }
         try {
             RemediationRequest request = RemediationRequest.fromPayload(input, configured());
-            ThreadContext.put("resourceId", request.role().describe());
+            MDC.put("resourceId", request.role().describe());
             RemediationReport report = remediations.apply(new VerdictEngine(request.parameters()))
                     .run(request.role(), request.apply());
             LOG.info("Role {} ({}): {} -> {}; changed={} applied={}", report.roleName(), report.roleId(),
@@ -69,7 +69,7 @@ public final class RemediationHandler implements RequestHandler<Map<String, Obje
             LOG.error(e.getMessage());
             throw e;
         } finally {
-            ThreadContext.clearMap();
+            MDC.clear();
         }
     }
 

@@ -25,18 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * costs next to nothing: {@code ListRoles} serves {@code roles} generated roles 1000 per page, {@code ListRoleTags}
  * answers no tags, {@code PutEvaluations} accepts everything, {@code GetComplianceDetailsByConfigRule} returns
  * stored results of existing roles in pages of 100 (so the clean-up has pages to read but nothing to clear).
- * Every call is counted; the first PutEvaluations arrival time is recorded.
+ * Every call is counted; the first PutEvaluations arrival time is recorded. With {@code latencyMillis}, every
+ * response waits that long first (each request on its own virtual thread, so waits overlap as they would remotely).
  */
-final class FakeAwsEndpoint implements AutoCloseable {
+public final class FakeAwsEndpoint implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "fake-aws");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<byte[]> rolePages = new ArrayList<>();
     private final List<byte[]> historyPages = new ArrayList<>();
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
@@ -45,9 +42,16 @@ final class FakeAwsEndpoint implements AutoCloseable {
     private final AtomicLong largestBatch = new AtomicLong();
     private volatile long firstPutNanos;
     private final int nonCompliant;
+    private final long latencyMillis;
 
     /** @param historyResults stored results to serve for the clean-up */
-    FakeAwsEndpoint(int roles, int historyResults) throws IOException {
+    public FakeAwsEndpoint(int roles, int historyResults) throws IOException {
+        this(roles, historyResults, 0);
+    }
+
+    /** @param latencyMillis time every response waits before it is sent */
+    public FakeAwsEndpoint(int roles, int historyResults, long latencyMillis) throws IOException {
+        this.latencyMillis = latencyMillis;
         int bad = 0;
         for (int start = 0; start < roles; start += 1000) {
             int end = Math.min(roles, start + 1000);
@@ -123,16 +127,16 @@ final class FakeAwsEndpoint implements AutoCloseable {
         return nonCompliant;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long calls(String operation) {
+    public long calls(String operation) {
         AtomicLong count = calls.get(operation);
         return count == null ? 0 : count.get();
     }
 
-    Map<String, Long> allCalls() {
+    public Map<String, Long> allCalls() {
         Map<String, Long> copy = new HashMap<>();
         calls.forEach((k, v) -> copy.put(k, v.get()));
         return copy;
@@ -142,7 +146,7 @@ final class FakeAwsEndpoint implements AutoCloseable {
         return evaluations.get();
     }
 
-    int distinctReported() {
+    public int distinctReported() {
         return reported.size();
     }
 
@@ -150,11 +154,11 @@ final class FakeAwsEndpoint implements AutoCloseable {
         return largestBatch.get();
     }
 
-    long firstPutNanos() {
+    public long firstPutNanos() {
         return firstPutNanos;
     }
 
-    void resetCounters() {
+    public void resetCounters() {
         calls.clear();
         reported.clear();
         evaluations.set(0);
@@ -165,6 +169,14 @@ final class FakeAwsEndpoint implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (latencyMillis > 0) {
+                try {
+                    Thread.sleep(latencyMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             if (target != null) {
                 config(exchange, target.substring(target.indexOf('.') + 1), body);

@@ -66,11 +66,11 @@ class DeployTemplatesTest {
     }
 
     @Test
-    void ruleFunctionRunsTheConfigHandlerOnJava21Arm64WithSnapStartOnItsAlias() throws Exception {
+    void ruleFunctionRunsTheConfigHandlerOnJava25Arm64WithSnapStartOnItsAlias() throws Exception {
         JsonNode function = resource(SAM, "RuleFunction").path("Properties");
 
         assertHandlerExists(function.path("Handler").asText(), "io.github.crossaccountmfa.lambda.ConfigRuleHandler");
-        assertThat(function.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(function.path("Runtime").asText()).isEqualTo("java25");
         assertThat(texts(function.path("Architectures"))).containsExactly("arm64");
         assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(function.path("AutoPublishAlias").asText()).isNotBlank();
@@ -458,10 +458,11 @@ class DeployTemplatesTest {
         String deploy = Files.readString(Templates.ROOT.resolve(".github/workflows/deploy.yml"));
         String run = Files.readString(Templates.ROOT.resolve(".ci/run"));
 
-        assertThat(ci).contains("actions/setup-java@", "java-version: '21'", "run: ./.ci/run",
+        // JDK 25 is the java25 runtime's JVM (sam build checks the JDK against the runtime); class files stay release 21.
+        assertThat(ci).contains("actions/setup-java@", "java-version: '25'", "run: ./.ci/run",
                 "aws-actions/setup-sam@", "sam validate --lint", "sam build", "moto[server]");
         assertThat(run).contains("cfn-lint template.yaml deploy/*.yaml");
-        assertThat(deploy).contains("workflow_dispatch:", "id-token: write", "aws-actions/configure-aws-credentials@",
+        assertThat(deploy).contains("java-version: '25'", "workflow_dispatch:", "id-token: write", "aws-actions/configure-aws-credentials@",
                 "role-to-assume: ${{ secrets.AWS_DEPLOY_ROLE_ARN }}", "sam build", "sam deploy",
                 "--no-confirm-changeset", "--no-fail-on-empty-changeset");
     }
@@ -474,12 +475,16 @@ class DeployTemplatesTest {
         Class<?> type = Class.forName(className);
         List<Method> methods = new ArrayList<>();
         for (Method method : type.getMethods()) {
-            if (method.getName().equals("handleRequest") && method.getParameterCount() == 2
-                    && method.getParameterTypes()[1] == Context.class) {
+            Class<?>[] parameters = method.getParameterTypes();
+            boolean requestHandler = parameters.length == 2 && parameters[1] == Context.class;
+            boolean streamHandler = parameters.length == 3 && parameters[0] == java.io.InputStream.class
+                    && parameters[1] == java.io.OutputStream.class && parameters[2] == Context.class;
+            if (method.getName().equals("handleRequest") && (requestHandler || streamHandler)) {
                 methods.add(method);
             }
         }
-        assertThat(methods).as(handler + " is a public handleRequest(input, Context)").isNotEmpty();
+        assertThat(methods).as(handler + " is a public handleRequest(input, Context) or (InputStream, OutputStream, "
+                + "Context)").isNotEmpty();
         assertThat(type.getConstructor()).as("the runtime needs a public no-argument constructor").isNotNull();
     }
 

@@ -9,6 +9,7 @@ import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.testing.Events;
 import io.github.crossaccountmfa.testing.FakeBackend;
 import io.github.crossaccountmfa.testing.HostileInputs;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -151,8 +152,8 @@ class HostileEventsTest {
                 e -> e.put("invokingEvent", invoking.replace(text, replacement)));
     }
 
-    /** As Lambda does it: the event JSON becomes a ConfigEvent, which the handler receives. */
+    /** As Lambda does it: the handler receives the event JSON as a stream. */
     private static void invoke(FakeBackend backend, String text) {
-        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(Events.configEvent(text), null);
+        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(Events.stream(text), OutputStream.nullOutputStream(), null);
     }
 }

@@ -9,6 +9,7 @@ import io.github.crossaccountmfa.invocation.RuleEvent;
 import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.testing.Events;
 import io.github.crossaccountmfa.testing.FakeBackend;
+import java.io.OutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ class MalformedEventTest {
     @Test
     void missingEventFailsWithAClearMessage() {
         FakeBackend backend = new FakeBackend();
-        assertThatThrownBy(() -> new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(null, null))
+        assertThatThrownBy(() -> new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(null, OutputStream.nullOutputStream(), null))
                 .hasMessage("Malformed event: the event is empty");
     }
 
@@ -101,9 +102,9 @@ class MalformedEventTest {
         assertThat(sent.annotation()).contains("could not be parsed");
     }
 
-    /** As Lambda does it: the event JSON becomes a ConfigEvent, which the handler receives. */
+    /** As Lambda does it: the handler receives the event JSON as a stream. */
     private static void invoke(FakeBackend backend, String text) {
-        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(Events.configEvent(text), null);
+        new ConfigRuleHandler(backend, Duration.ZERO).handleRequest(Events.stream(text), OutputStream.nullOutputStream(), null);
     }
 
     private static String read(Path file) {

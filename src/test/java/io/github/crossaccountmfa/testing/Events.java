@@ -1,6 +1,7 @@
 package io.github.crossaccountmfa.testing;
 
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import java.io.InputStream;
+import java.io.ByteArrayInputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,20 +34,9 @@ public final class Events {
         return RuleEvent.fromJson(text(name));
     }
 
-    /** The event as the Lambda runtime hands it to the handler: its JSON turned into a {@code ConfigEvent}. */
-    public static ConfigEvent configEvent(String text) {
-        RuleEvent event = RuleEvent.fromJson(text);
-        return new ConfigEvent()
-                .withInvokingEvent(event.invokingEvent())
-                .withRuleParameters(event.ruleParameters())
-                .withResultToken(event.resultToken())
-                .withEventLeftScope(event.eventLeftScope())
-                .withExecutionRoleArn(event.executionRoleArn())
-                .withConfigRuleArn(event.configRuleArn())
-                .withConfigRuleName(event.configRuleName())
-                .withConfigRuleId(event.configRuleId())
-                .withAccountId(event.accountId())
-                .withVersion(event.version());
+    /** The event as the Lambda runtime hands it to a stream handler: its JSON bytes. */
+    public static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** {@code events/<name>} with its decoded {@code invokingEvent} edited by {@code edit}, re-encoded as a string. */

@@ -41,9 +41,6 @@ public final class LambdaProcess implements AutoCloseable {
      */
     public static LambdaProcess start(String classpath, String handler, List<String> jvmOptions,
                                       Map<String, String> environment) throws IOException {
-        Path dir = Files.createTempDirectory("lambda-process");
-        Path stdout = dir.resolve("stdout.log");
-        Path stderr = dir.resolve("stderr.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -51,6 +48,15 @@ public final class LambdaProcess implements AutoCloseable {
         command.add(classpath);
         command.add(RIC_MAIN);
         command.add(handler);
+        return startCommand(command, environment);
+    }
+
+    /** Any runtime (the benchmark's Python peer): {@code command} with {@code environment} besides PATH and HOME. */
+    public static LambdaProcess startCommand(List<String> command, Map<String, String> environment)
+            throws IOException {
+        Path dir = Files.createTempDirectory("lambda-process");
+        Path stdout = dir.resolve("stdout.log");
+        Path stderr = dir.resolve("stderr.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         Map<String, String> env = builder.environment();
         String path = env.get("PATH");
@@ -94,7 +100,7 @@ public final class LambdaProcess implements AutoCloseable {
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/cross-account-mfa-rule");
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2024/03/01/[$LATEST]0123456789abcdef");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         env.put("AWS_ENDPOINT_URL_CONFIG_SERVICE", configEndpoint);
         iamEndpoint.ifPresent(endpoint -> {
             env.put("AWS_ENDPOINT_URL_IAM", endpoint);
@@ -102,6 +108,11 @@ public final class LambdaProcess implements AutoCloseable {
         });
         env.put("TZ", ":UTC");
         return env;
+    }
+
+    /** CPU time the process has used so far (user + system), in milliseconds; -1 if the OS does not say. */
+    public long cpuMillis() {
+        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }
 
     public boolean isAlive() {
