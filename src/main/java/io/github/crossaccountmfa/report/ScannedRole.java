@@ -4,6 +4,7 @@ import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleRecord;
+import io.github.crossaccountmfa.rule.Wording;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -75,10 +76,7 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
     }
 
     private static String subject(Finding finding) {
-        int end = finding.message().indexOf(" can assume the role");
-        if (end > 0) {
-            return finding.message().substring(0, end);
-        }
-        return finding.statement().map(n -> "statement " + n).orElse(finding.message());
+        return finding.access().map(Wording::subject)
+                .orElseGet(() -> finding.statement().map(n -> "statement " + n).orElse(finding.kind().name()));
     }
 }
