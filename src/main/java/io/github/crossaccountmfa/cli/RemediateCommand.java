@@ -108,6 +108,7 @@ public final class RemediateCommand implements Callable<Integer> {
         }
         out.println(pretty(report.proposedPolicy().orElse(report.currentPolicy())));
         err.println("role " + report.roleName() + " (" + report.roleId() + "): " + verdict(report.before()));
+        report.warnings().forEach(warning -> err.println("warning: " + warning));
         if (!report.changed()) {
             err.println("nothing to change");
             return;
