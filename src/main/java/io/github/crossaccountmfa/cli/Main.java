@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 CheckTemplateCommand.class,
                 EvaluateCommand.class,
                 RemediateCommand.class,
+                ThirdPartiesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

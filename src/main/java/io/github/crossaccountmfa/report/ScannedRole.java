@@ -27,6 +27,16 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
         return evaluation.findings().stream().filter(f -> f.kind().failedClosed()).map(Finding::message).findFirst();
     }
 
+    /** The outside callers that can assume the role, from the findings' data. */
+    public List<AccessEntry> access() {
+        return AccessEntry.of(evaluation.findings());
+    }
+
+    /** Whether some statement admits callers from any AWS account. */
+    public boolean publicTrust() {
+        return evaluation.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.PUBLIC_TRUST);
+    }
+
     public Compliance compliance() {
         return evaluation.compliance();
     }

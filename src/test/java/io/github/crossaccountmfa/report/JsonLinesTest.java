@@ -29,7 +29,7 @@ class JsonLinesTest {
             List<String> keys = new ArrayList<>();
             node.fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactly("accountId", "roleName", "roleId", "arn", "compliance", "annotation",
-                    "findings");
+                    "findings", "access");
             names.add(node.get("roleName").asText());
         }
         assertThat(names).containsExactly("zeta-own", "beta-mfa", "alpha-partner");
