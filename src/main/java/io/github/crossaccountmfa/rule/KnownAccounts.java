@@ -3,7 +3,6 @@ package io.github.crossaccountmfa.rule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Names of AWS accounts that vendors publicly document, in the YAML schema of the community list
- * {@code fwdcloudsec/known_aws_accounts}: a list of {@code {name, accounts: [...], source: [...]}}. The bundled list
- * ({@code /known-accounts.yaml}) holds only entries checked against the vendor's own documentation, each with its
- * source URL; users merge their own with {@code --known-accounts FILE}.
+ * {@code fwdcloudsec/known_aws_accounts}: a list of {@code {name, accounts: [...], source: [...]}}. The bundled list holds only entries checked against the vendor's own documentation, each with its
+ * source URL, stored as JSON in the same schema ({@code /known-accounts.json}); users merge their own with
+ * {@code --known-accounts FILE}.
  */
 public final class KnownAccounts {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -62,11 +61,14 @@ public final class KnownAccounts {
     public static KnownAccounts bundled() {
         KnownAccounts list = bundled;
         if (list == null) {
-            try (InputStream in = KnownAccounts.class.getResourceAsStream("/known-accounts.yaml")) {
+            // JSON in the same schema, read with Jackson: the Lambda already loads it, and a YAML parser would cost
+            // every cold start
+            try (InputStream in = KnownAccounts.class.getResourceAsStream("/known-accounts.json")) {
                 if (in == null) {
-                    throw new IllegalStateException("the bundled known-accounts.yaml is missing");
+                    throw new IllegalStateException("the bundled known-accounts.json is missing");
                 }
-                list = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "known-accounts.yaml");
+                list = entries(new com.fasterxml.jackson.databind.ObjectMapper().readValue(in, Object.class),
+                        "known-accounts.json");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -89,6 +91,10 @@ public final class KnownAccounts {
                     + (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null
                     ? " (line " + (m.getProblemMark().getLine() + 1) + ")" : ""));
         }
+        return entries(root, origin);
+    }
+
+    private static KnownAccounts entries(Object root, String origin) {
         if (root == null) {
             return NONE;
         }
