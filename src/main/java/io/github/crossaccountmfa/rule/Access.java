@@ -65,11 +65,4 @@ public record Access(String account, Optional<String> accountName, String princi
     public boolean singleAccount() {
         return ACCOUNT_ID.matcher(account).matches();
     }
-
-    /** The same access with the account's name looked up in {@code known} (kept when {@code known} has none). */
-    public Access named(KnownAccounts known) {
-        Optional<String> name = known.name(account);
-        return name.isPresent() ? new Access(account, name, principal, shape, excluded, mfa, externalId, publicTrust)
-                : this;
-    }
 }
