@@ -49,13 +49,15 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
 
     /**
      * Who can assume the role without MFA, in the order of the findings, each once: the principal as the policy
-     * writes it, or the finding's own description when it names none (a NotPrincipal statement).
+     * writes it (with the account's name when it is known), or how the wording names the subject when the policy
+     * names none (a NotPrincipal statement).
      */
     public List<String> offendingPrincipals() {
         Set<String> principals = new LinkedHashSet<>();
         for (Finding finding : evaluation.findings()) {
             if (finding.kind() == Finding.Kind.NO_MFA) {
-                principals.add(finding.principal().isEmpty() ? subject(finding) : finding.principal());
+                String name = finding.access().flatMap(a -> a.accountName()).map(n -> " (" + n + ")").orElse("");
+                principals.add(finding.principal().isEmpty() ? subject(finding) : finding.principal() + name);
             }
         }
         return new ArrayList<>(principals);

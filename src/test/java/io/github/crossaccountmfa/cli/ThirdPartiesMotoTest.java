@@ -193,6 +193,22 @@ class ThirdPartiesMotoTest {
     }
 
     @Test
+    void scanTextAndHtmlNameTheVendorAndRankThePublicRoleFirst() throws IOException {
+        run("scan");
+        String text = out.toString();
+        assertThat(text).contains("arn:aws:iam::464622532012:root (Datadog)");
+        assertThat(text.indexOf("public-open")).as("public trust first among NON_COMPLIANT roles").isPositive()
+                .isLessThan(text.indexOf("datadog-integration"));
+
+        Path html = dir.resolve("report.html");
+        assertThat(run("scan", "--format", "html", "--output", html.toString())).isEqualTo(Main.NON_COMPLIANT);
+        String page = Files.readString(html);
+        assertThat(page).contains("<tr data-account=\"*\" class=\"public\"><td>* (any AWS account)</td>")
+                .contains("<td>464622532012 (Datadog)</td>");
+        assertThat(page.indexOf("data-account=\"*\"")).isLessThan(page.indexOf("data-account=\"464622532012\""));
+    }
+
+    @Test
     void csvOutputsParseBackWithTheCsvLibrary() throws IOException {
         run("scan", "--format", "csv", "--known-accounts", knownAccounts().toString());
         List<CSVRecord> scan = parse(out.toString(), ScanCsv.HEADER);
