@@ -87,6 +87,8 @@ public final class ScanCommand implements Callable<Integer> {
 
     private final Connector connector;
     private final BooleanSupplier stderrIsTerminal;
+    /** The bundled names merged with --known-accounts, once the options are read. */
+    private io.github.crossaccountmfa.rule.KnownAccounts known = io.github.crossaccountmfa.rule.KnownAccounts.bundled();
 
     public ScanCommand() {
         this(AwsScanConnection::open, ScanCommand::stderrIsTerminal);
@@ -138,8 +140,6 @@ public final class ScanCommand implements Callable<Integer> {
             return Main.ERROR;
         }
     }
-
-    private io.github.crossaccountmfa.rule.KnownAccounts known;
 
     private String parametersText() {
         return parameters.json == null ? "" : parameters.json;
