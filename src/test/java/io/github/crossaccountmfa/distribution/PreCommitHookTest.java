@@ -69,7 +69,7 @@ class PreCommitHookTest {
     @Test
     void projectTemplatesPassWithTheirDeploymentValues() {
         Processes.Result result = hook(ROOT, DEPLOYMENT_VALUES, "template.yaml", "deploy/member-execution-role.yaml",
-                "deploy/member-remediation.yaml", "deploy/organization.yaml");
+                "deploy/member-remediation.yaml", "deploy/organization.yaml", "deploy/conformance-pack.yaml");
 
         assertStatus(result, 0);
         assertThat(result.output()).contains("5 roles in 5 files: 0 NON_COMPLIANT");
