@@ -238,6 +238,60 @@
   }
   window.addEventListener('hashchange', openFromHash);
 
+  // "Who can get in": the table's full data is embedded once (SPEC third-parties JSON); the downloads are made from
+  // it on click, as Blobs, so the page carries no second copy.
+  var whoData = document.getElementById('who-data');
+  function csvCell(value) {
+    var text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+  function whoCsv(parties) {
+    var lines = [['account', 'accountName', 'public', 'roleAccountId', 'roleName', 'arn', 'compliance', 'mfa',
+      'externalId', 'statements'].join(',')];
+    parties.forEach(function (p) {
+      p.roles.forEach(function (r) {
+        lines.push([p.account, p.accountName, p.public, r.accountId, r.roleName, r.arn, r.compliance, r.mfa,
+          r.externalId, r.statements.join(' ')].map(csvCell).join(','));
+      });
+    });
+    return lines.join('\r\n') + '\r\n';
+  }
+  function whoJson(parties) {
+    return parties.map(function (p) {
+      return JSON.stringify({ account: p.account, accountName: p.accountName, public: p.public,
+        withoutMfa: p.withoutMfa, withMfa: p.withMfa, roles: p.roles.map(function (r) {
+          return { accountId: r.accountId, roleName: r.roleName, arn: r.arn, mfa: r.mfa, externalId: r.externalId,
+            statements: r.statements };
+        }) });
+    }).join('\n') + '\n';
+  }
+  function download(link, type, text) {
+    if (link.href) { URL.revokeObjectURL(link.href); }
+    link.href = URL.createObjectURL(new Blob([text], { type: type }));
+    link._content = text; // what the Blob holds, for tests (the page's CSP forbids fetching it back)
+  }
+  function expand(data) {
+    return data.p.map(function (p) {
+      var roles = p[3].map(function (g) {
+        var r = data.r[g[0]];
+        return { accountId: r[0], roleName: r[1], arn: r[2], compliance: r[3],
+          mfa: g[1] ? 'required' : 'not-required', externalId: g[2] === 1, statements: g[3] };
+      });
+      var without = roles.filter(function (r) { return r.mfa === 'not-required'; }).length;
+      return { account: p[0], accountName: p[1], public: p[2], withoutMfa: without, withMfa: roles.length - without,
+        roles: roles };
+    });
+  }
+  if (whoData) {
+    var parties = expand(JSON.parse(whoData.textContent));
+    var csvLink = document.getElementById('who-csv');
+    var jsonLink = document.getElementById('who-json');
+    download(csvLink, 'text/csv;charset=utf-8', whoCsv(parties));
+    download(jsonLink, 'application/json;charset=utf-8', whoJson(parties));
+    csvLink.hidden = false;
+    jsonLink.hidden = false;
+  }
+
   apply();
   openFromHash();
   document.documentElement.dataset.ready = 'true';

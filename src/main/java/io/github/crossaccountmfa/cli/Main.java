@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 EvaluateCommand.class,
                 RemediateCommand.class,
                 CompletionCommand.class,
+                ThirdPartiesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

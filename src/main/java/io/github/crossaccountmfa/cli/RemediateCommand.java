@@ -167,6 +167,8 @@ public final class RemediateCommand implements Callable<Integer> {
         out.println(pretty(report.proposedPolicy().orElse(report.currentPolicy())));
         PrintWriter details = console.quiet ? new PrintWriter(Writer.nullWriter()) : err;
         details.println("role " + report.roleName() + " (" + report.roleId() + "): " + verdict(report.before()));
+        // A public role stays public with MFA: said even under --quiet.
+        report.warnings().forEach(warning -> err.println("warning: " + warning));
         if (!report.changed()) {
             details.println("nothing to change");
             return;

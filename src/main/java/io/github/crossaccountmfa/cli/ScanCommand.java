@@ -62,13 +62,16 @@ import picocli.CommandLine.Option;
 public final class ScanCommand implements Callable<Integer> {
 
     /** Output formats of scan. */
-    enum Format { text, json, html }
+    enum Format { text, json, html, csv }
 
     @Mixin
     ParametersOption parameters;
 
     @Mixin
     OrganizationOptions organization;
+
+    @Mixin
+    KnownAccountsOption knownAccounts;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -89,6 +92,8 @@ public final class ScanCommand implements Callable<Integer> {
 
     private final Connector connector;
     private final BooleanSupplier stderrIsTerminal;
+    /** The bundled names merged with --known-accounts, once the options are read. */
+    private io.github.crossaccountmfa.rule.KnownAccounts known = io.github.crossaccountmfa.rule.KnownAccounts.bundled();
 
     public ScanCommand() {
         this(AwsScanConnection::open, ScanCommand::stderrIsTerminal);
@@ -120,6 +125,7 @@ public final class ScanCommand implements Callable<Integer> {
             ruleParameters = parameters.parse();
             audit = organization.options();
             executionRole = organization.executionRoleName(ruleParameters);
+            known = knownAccounts.load();
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("scan: error: " + e.getMessage());
             return Main.ERROR;
@@ -157,7 +163,7 @@ public final class ScanCommand implements Callable<Integer> {
     // ---- one account ------------------------------------------------------------------------------------------
 
     private int scanAccount(ScanConnection connection, RuleParameters ruleParameters, PrintWriter err) {
-        VerdictEngine engine = new VerdictEngine(ruleParameters);
+        VerdictEngine engine = new VerdictEngine(ruleParameters, Clock.systemUTC(), known);
         ScanResult result;
         try {
             AccountScan scan = new AccountScan(connection.roles(), new RoleEvaluator(engine));
@@ -199,6 +205,9 @@ public final class ScanCommand implements Callable<Integer> {
         if (format == Format.html) {
             return new HtmlReport(engine).render(result);
         }
+        if (format == Format.csv) {
+            return io.github.crossaccountmfa.report.ScanCsv.render(result);
+        }
         StringWriter buffer = new StringWriter();
         try (PrintWriter writer = new PrintWriter(buffer)) {
             if (format == Format.json) {
@@ -214,7 +223,7 @@ public final class ScanCommand implements Callable<Integer> {
 
     private int scanOrganization(Organization organization, OrganizationAudit.Options options,
                                  RuleParameters ruleParameters, PrintWriter err) {
-        OrganizationAudit audit = new OrganizationAudit(organization, options, Clock.systemUTC());
+        OrganizationAudit audit = new OrganizationAudit(organization, options, Clock.systemUTC(), known);
         OrganizationAudit.Plan plan;
         try {
             plan = audit.plan(ruleParameters, parametersText());
@@ -266,12 +275,13 @@ public final class ScanCommand implements Callable<Integer> {
         return totals.anyNonCompliant() ? Main.NON_COMPLIANT : Main.OK;
     }
 
-    private ScanReport report(Writer out, OrganizationAudit.Plan plan) {
+    private ScanReport report(Writer out, OrganizationAudit.Plan plan) throws IOException {
         String id = plan.organization().id();
         return switch (format) {
             case json -> JsonLines.report(out);
+            case csv -> io.github.crossaccountmfa.report.ScanCsv.report(out);
             case text -> TextTable.report(out, id);
-            case html -> new HtmlReport(new VerdictEngine(plan.parameters())).organization(out, id, shownParameters(plan));
+            case html -> new HtmlReport(new VerdictEngine(plan.parameters(), Clock.systemUTC(), known)).organization(out, id, shownParameters(plan));
         };
     }
 

@@ -32,6 +32,9 @@ public final class RemediationJson {
         report.proposedPolicy().ifPresent(policy -> node.set("proposedPolicy", tree(policy)));
         node.set("changes", MAPPER.valueToTree(report.changes()));
         report.notification().ifPresent(id -> node.put("notificationMessageId", id));
+        if (!report.warnings().isEmpty()) {
+            node.set("warnings", MAPPER.valueToTree(report.warnings()));
+        }
         return node;
     }
 

@@ -34,6 +34,21 @@ public record RemediationReport(String roleName, String roleId, String arn, Stri
         return proposedPolicy.isPresent();
     }
 
+    /**
+     * What the rewrite cannot fix: a statement that stays open to every AWS account. Adding MFA makes the role
+     * COMPLIANT but not private, and the operator must hear that plainly.
+     */
+    public List<String> warnings() {
+        return after.findings().stream()
+                .filter(f -> f.kind() == io.github.crossaccountmfa.rule.Finding.Kind.PUBLIC_TRUST)
+                .map(f -> "statement " + f.statement().map(String::valueOf).orElse("?") + " is public: it admits "
+                        + "callers from any AWS account. MFA does not make a public role private: anyone with an AWS "
+                        + "account and an MFA device can still assume it. Pin the callers instead: add a condition "
+                        + "on aws:PrincipalAccount (your partners' account ids) or aws:PrincipalOrgID (your "
+                        + "organization), or name the principals in Principal.")
+                .toList();
+    }
+
     RemediationReport withNotification(String messageId) {
         return new RemediationReport(roleName, roleId, arn, currentPolicy, before, proposedPolicy, after, changes,
                 applied, Optional.of(messageId));

@@ -128,6 +128,8 @@ public final class HtmlReport {
         private final Map<Compliance, Spool> rows = new EnumMap<>(Compliance.class);
         private final Spool details;
         private final List<MemberAccount> accounts = new ArrayList<>();
+        /** Who can get in, kept per role that admits an outside caller (small: no policies, no findings). */
+        private final List<RoleAccess> access = new ArrayList<>();
         private int detailCount;
 
         /** @param byAccount an organization's page: the account column and filter */
@@ -156,7 +158,11 @@ public final class HtmlReport {
             Map<String, Integer> detailIndex = new HashMap<>();
             for (ScannedRole row : result.inReadingOrder()) {
                 int detail = -1;
-                if (row.compliance() == Compliance.NON_COMPLIANT) {
+                RoleAccess roleAccess = RoleAccess.of(row);
+                if (!roleAccess.access().isEmpty()) {
+                    access.add(roleAccess);
+                }
+                if (row.compliance() != Compliance.NOT_APPLICABLE) {
                     Integer known = detailIndex.get(detailKey(row));
                     if (known == null) {
                         known = detailCount++;
@@ -176,6 +182,8 @@ public final class HtmlReport {
             head(html, header, parameters);
             html.append("<main>\n");
             summary(html, header);
+            WhoCanGetIn.section(html, ThirdParty.group(access));
+            html.append("<h2 id=\"roles-heading\">Roles</h2>\n");
             controls(html, header.accounts());
             html.append("<table id=\"roles\">\n<thead><tr>")
                     .append(header("name", "Role"))
@@ -357,6 +365,12 @@ public final class HtmlReport {
         detail.set("p", current);
         ArrayNode offending = detail.putArray("o");
         row.offendingStatements().forEach(offending::add);
+        if (row.compliance() != Compliance.NON_COMPLIANT) {
+            // shown so that a reviewer sees what COMPLIANT rests on; there is nothing to rewrite
+            detail.putNull("r");
+            detail.put("n", "No change needed: " + row.evaluation().annotation());
+            return detail;
+        }
         try {
             Remediation remediation = remediator.remediate(document, context(row));
             if (remediation.document().isPresent()) {

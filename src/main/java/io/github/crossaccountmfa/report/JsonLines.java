@@ -7,7 +7,8 @@ import java.io.Writer;
 
 /**
  * SPEC §3 {@code scan --format json}: one object per role, one per line, in listing order, with exactly the keys
- * {@code accountId, roleName, roleId, arn, compliance, annotation, findings} in this order; in organization mode
+ * {@code accountId, roleName, roleId, arn, compliance, annotation, findings, access} in this order ({@code access}:
+ * the outside callers that can assume the role, {@link AccessEntry}); in organization mode
  * an account that could not be audited is one {@code {"accountId":"…","error":"…"}} line.
  */
 public final class JsonLines {
@@ -26,7 +27,10 @@ public final class JsonLines {
         node.put("roleName", role.role().name());
         node.put("roleId", role.role().id());
         node.put("arn", role.role().arn());
-        return EvaluationJson.line(EvaluationJson.putEvaluation(node, role.evaluation()));
+        EvaluationJson.putEvaluation(node, role.evaluation());
+        com.fasterxml.jackson.databind.node.ArrayNode access = node.putArray("access");
+        role.access().forEach(entry -> access.add(entry.toJson()));
+        return EvaluationJson.line(node);
     }
 
     /** The entry of an account that could not be audited. */

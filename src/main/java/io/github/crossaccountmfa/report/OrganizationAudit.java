@@ -87,11 +87,19 @@ public final class OrganizationAudit {
     private final Organization organization;
     private final Options options;
     private final Clock clock;
+    private final io.github.crossaccountmfa.rule.KnownAccounts known;
 
     public OrganizationAudit(Organization organization, Options options, Clock clock) {
+        this(organization, options, clock, io.github.crossaccountmfa.rule.KnownAccounts.bundled());
+    }
+
+    /** {@code known} names outside accounts in the verdicts. */
+    public OrganizationAudit(Organization organization, Options options, Clock clock,
+                             io.github.crossaccountmfa.rule.KnownAccounts known) {
         this.organization = Objects.requireNonNull(organization);
         this.options = Objects.requireNonNull(options);
         this.clock = Objects.requireNonNull(clock);
+        this.known = Objects.requireNonNull(known);
     }
 
     /**
@@ -143,7 +151,7 @@ public final class OrganizationAudit {
      * first). If the listener fails, the audit stops and the failure is thrown.
      */
     public OrganizationTotals run(Plan plan, AccountListener listener, AuditProgress progress) throws IOException {
-        RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(plan.parameters()));
+        RoleEvaluator evaluator = new RoleEvaluator(new VerdictEngine(plan.parameters(), Clock.systemUTC(), known));
         List<AccountSummary> summaries = new ArrayList<>();
         progress.started(plan.accounts());
         int workers = Math.max(1, Math.min(options.maxConcurrency(), plan.targets().size()));

@@ -21,9 +21,13 @@ import java.util.TreeSet;
  */
 public record ScanResult(List<ScannedRole> roles, Instant generatedAt, String parameters) {
 
-    /** Reading order: NON_COMPLIANT first, then COMPLIANT, then NOT_APPLICABLE; by name within each. */
+    /**
+     * Reading order: NON_COMPLIANT first, then COMPLIANT, then NOT_APPLICABLE; within each, public trust first,
+     * then by name.
+     */
     public static final Comparator<ScannedRole> READING_ORDER = Comparator
             .comparingInt((ScannedRole r) -> severity(r.compliance()))
+            .thenComparing(r -> !r.publicTrust())
             .thenComparing(r -> r.role().name(), String.CASE_INSENSITIVE_ORDER)
             .thenComparing(r -> r.role().arn());
 

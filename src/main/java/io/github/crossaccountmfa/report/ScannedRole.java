@@ -4,6 +4,7 @@ import io.github.crossaccountmfa.rule.Compliance;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleRecord;
+import io.github.crossaccountmfa.rule.Wording;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,16 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
         return evaluation.findings().stream().filter(f -> f.kind().failedClosed()).map(Finding::message).findFirst();
     }
 
+    /** The outside callers that can assume the role, from the findings' data. */
+    public List<AccessEntry> access() {
+        return AccessEntry.of(evaluation.findings());
+    }
+
+    /** Whether some statement admits callers from any AWS account. */
+    public boolean publicTrust() {
+        return evaluation.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.PUBLIC_TRUST);
+    }
+
     public Compliance compliance() {
         return evaluation.compliance();
     }
@@ -38,13 +49,15 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
 
     /**
      * Who can assume the role without MFA, in the order of the findings, each once: the principal as the policy
-     * writes it, or the finding's own description when it names none (a NotPrincipal statement).
+     * writes it (with the account's name when it is known), or how the wording names the subject when the policy
+     * names none (a NotPrincipal statement).
      */
     public List<String> offendingPrincipals() {
         Set<String> principals = new LinkedHashSet<>();
         for (Finding finding : evaluation.findings()) {
             if (finding.kind() == Finding.Kind.NO_MFA) {
-                principals.add(finding.principal().isEmpty() ? subject(finding) : finding.principal());
+                String name = finding.access().flatMap(a -> a.accountName()).map(n -> " (" + n + ")").orElse("");
+                principals.add(finding.principal().isEmpty() ? subject(finding) : finding.principal() + name);
             }
         }
         return new ArrayList<>(principals);
@@ -75,10 +88,7 @@ public record ScannedRole(RoleRecord role, Evaluation evaluation) {
     }
 
     private static String subject(Finding finding) {
-        int end = finding.message().indexOf(" can assume the role");
-        if (end > 0) {
-            return finding.message().substring(0, end);
-        }
-        return finding.statement().map(n -> "statement " + n).orElse(finding.message());
+        return finding.access().map(Wording::subject)
+                .orElseGet(() -> finding.statement().map(n -> "statement " + n).orElse(finding.kind().name()));
     }
 }

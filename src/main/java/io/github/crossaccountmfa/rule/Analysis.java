@@ -31,6 +31,7 @@ final class Analysis {
     private final TrustPolicy policy;
     private final RoleContext role;
     private final RuleParameters parameters;
+    private final KnownAccounts known;
     private final Set<String> trustedAccounts = new HashSet<>();
     private final List<Statement> allows = new ArrayList<>();
     private final List<Statement> denies = new ArrayList<>();
@@ -47,10 +48,22 @@ final class Analysis {
      * @param principal the principal as the policy writes it ({@code ""} for a NotPrincipal statement)
      * @param display   how the annotation names it
      */
-    private record Grant(Statement statement, int position, String principal, String display, Scenario scenario) {
+    private record Grant(Statement statement, int position, Access access, Scenario scenario) {
+        /** Grants to the same subject by the same statement are one: the key says which. */
+        String key() {
+            boolean anyAccount = access.shape() != Access.Shape.NAMED && !access.singleAccount();
+            return Analysis.key(statement, anyAccount ? ANY_ACCOUNT : Wording.subject(access));
+        }
     }
 
+    private static final String ANY_ACCOUNT = "\u0001any account";
+
     Analysis(TrustPolicy policy, RoleContext role, RuleParameters parameters, Instant now) {
+        this(policy, role, parameters, now, KnownAccounts.none());
+    }
+
+    Analysis(TrustPolicy policy, RoleContext role, RuleParameters parameters, Instant now, KnownAccounts known) {
+        this.known = known;
         this.policy = policy;
         this.role = role;
         this.parameters = parameters;
@@ -76,25 +89,26 @@ final class Analysis {
                 for (Statement allow : allows) {
                     if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
                         boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
-                        record(isProtected ? byExternalId : offending, allow, caller, scenario);
+                        record(isProtected ? byExternalId : offending, allow, caller, scenario, Access.Mfa.NOT_REQUIRED);
                     }
                 }
             }
         }
-        if (!offending.isEmpty()) {
-            noteBudget();
-            return nonCompliant(sorted(offending));
-        }
+        // who gets in with MFA too, so that reports list every outside caller, not only the offending ones
         Map<String, Grant> withMfa = new LinkedHashMap<>();
         for (Caller caller : callers) {
             for (Statement allow : allows) {
                 if (Callers.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
-                    record(withMfa, allow, caller, Scenario.MFA);
+                    record(withMfa, allow, caller, Scenario.MFA, Access.Mfa.REQUIRED);
                 }
             }
         }
         noteBudget();
         withMfa.keySet().removeAll(byExternalId.keySet());
+        withMfa.keySet().removeAll(offending.keySet());
+        if (!offending.isEmpty()) {
+            return nonCompliant(sorted(offending), sorted(withMfa), sorted(byExternalId));
+        }
         if (!withMfa.isEmpty() || !byExternalId.isEmpty()) {
             return compliant(sorted(withMfa), sorted(byExternalId));
         }
@@ -239,8 +253,7 @@ final class Analysis {
         for (Condition condition : statement.conditions()) {
             if (condition.normalizedKey().equals("aws:principalorgid") && !condition.operator().negated()
                     && condition.values().stream().noneMatch(parameters.trustedOrganizationIds()::contains)) {
-                return "; its aws:PrincipalOrgID " + String.join(", ", condition.values())
-                        + " is not in TrustedOrganizationIds, so members are treated as third parties";
+                return Wording.organizationHint(condition.values());
             }
         }
         return "";
@@ -309,12 +322,13 @@ final class Analysis {
 
     // ---- attribution ----------------------------------------------------------------------------------------
 
-    private void record(Map<String, Grant> grants, Statement statement, Caller caller, Scenario scenario) {
+    private void record(Map<String, Grant> grants, Statement statement, Caller caller, Scenario scenario,
+                        Access.Mfa mfa) {
+        boolean externalId = requiresExactExternalId(statement);
         if (statement.principal().negated()) {
-            String text = "any principal except " + String.join(", ",
-                    statement.principal().principals().stream().map(Principal::text).toList())
-                    + (caller.named() ? " (account " + caller.account() + ")" : "");
-            put(grants, new Grant(statement, 0, "", text, scenario));
+            List<String> excluded = statement.principal().principals().stream().map(Principal::text).toList();
+            put(grants, new Grant(statement, 0, access(statement, caller, "*", Access.Shape.EVERYONE_EXCEPT, excluded,
+                    mfa, externalId), scenario));
             return;
         }
         List<Principal> principals = statement.principal().principals();
@@ -324,20 +338,51 @@ final class Analysis {
                 continue;
             }
             if (principal instanceof Principal.Everyone) {
-                String any = key(statement, "* (any AWS account)");
-                if (grants.containsKey(any)) {
+                if (grants.containsKey(key(statement, ANY_ACCOUNT))) {
                     continue;
                 }
-                String text = caller.named() ? "* (account " + caller.account() + ")" : "* (any AWS account)";
-                put(grants, new Grant(statement, i, principal.text(), text, scenario));
+                put(grants, new Grant(statement, i, access(statement, caller, principal.text(), Access.Shape.EVERYONE,
+                        List.of(), mfa, externalId), scenario));
             } else {
-                put(grants, new Grant(statement, i, principal.text(), principal.text(), scenario));
+                put(grants, new Grant(statement, i, access(statement, caller, principal.text(), Access.Shape.NAMED,
+                        List.of(), mfa, externalId), scenario));
             }
         }
     }
 
+    /**
+     * Who a grant lets in. A caller the policy does not name (the generic outsider) stands for every account: it
+     * is public trust unless the statement narrows callers to an organization, which then stands as the account.
+     */
+    private Access access(Statement statement, Caller caller, String principal, Access.Shape shape,
+                          List<String> excluded, Access.Mfa mfa, boolean externalId) {
+        boolean anyAccount = shape != Access.Shape.NAMED && !caller.named();
+        java.util.Optional<String> organization = anyAccount ? organization(statement) : java.util.Optional.empty();
+        String account = anyAccount ? organization.orElse("*") : caller.account();
+        return new Access(account, known.name(account), principal, shape, excluded, mfa, externalId,
+                anyAccount && organization.isEmpty());
+    }
+
+    /** The organization a statement narrows its callers to ({@code aws:PrincipalOrgID} or the first org path). */
+    private static java.util.Optional<String> organization(Statement statement) {
+        for (Condition condition : statement.conditions()) {
+            if (condition.operator().negated() || condition.values().isEmpty()) {
+                continue;
+            }
+            String key = condition.normalizedKey();
+            if (key.equals("aws:principalorgid")) {
+                return java.util.Optional.of(condition.values().get(0));
+            }
+            if (key.equals("aws:principalorgpaths")) {
+                String path = condition.values().get(0);
+                return java.util.Optional.of(path.contains("/") ? path.substring(0, path.indexOf('/')) : path);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static void put(Map<String, Grant> grants, Grant grant) {
-        grants.putIfAbsent(key(grant.statement(), grant.display()), grant);
+        grants.putIfAbsent(grant.key(), grant);
     }
 
     private static String key(Statement statement, String principal) {
@@ -352,46 +397,76 @@ final class Analysis {
 
     // ---- verdicts -------------------------------------------------------------------------------------------
 
-    private Evaluation nonCompliant(List<Grant> offending) {
-        List<Finding> findings = new ArrayList<>();
+    private Evaluation nonCompliant(List<Grant> offending, List<Grant> withMfa, List<Grant> byExternalId) {
+        List<Finding> findings = new ArrayList<>(publicFindings(offending, withMfa, byExternalId));
         List<String> items = new ArrayList<>();
         for (Grant grant : offending) {
             String action = grant.statement().action().describeGrant(ASSUME_ROLE);
-            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ", " + action + ")");
-            findings.add(Finding.about(Finding.Kind.NO_MFA, grant.statement(), grant.principal(), action,
-                    grant.display() + " can assume the role without MFA, " + grant.scenario().description()
-                            + ": " + grant.statement().label() + " allows " + action + MfaHints.hint(grant.statement())
-                            + organizationHint(grant.statement())));
+            int number = grant.statement().index() + 1;
+            items.add(Wording.noMfaItem(grant.access(), number, action));
+            findings.add(Finding.grant(Finding.Kind.NO_MFA, grant.statement(), action,
+                    Wording.noMfaMessage(grant.access(), grant.statement().label(), action,
+                            grant.scenario().description(),
+                            MfaHints.hint(grant.statement()) + organizationHint(grant.statement())),
+                    grant.access()));
         }
+        findings.addAll(mfaFindings(withMfa, byExternalId, new ArrayList<>()));
         findings.addAll(notes.values());
-        return new Evaluation(Compliance.NON_COMPLIANT, Annotations.list("Assumable without MFA by ", items, ""),
-                findings);
+        return new Evaluation(Compliance.NON_COMPLIANT,
+                Annotations.list(publicClause(findings) + Wording.NON_COMPLIANT_PREFIX, items, ""), findings);
     }
 
     private Evaluation compliant(List<Grant> withMfa, List<Grant> byExternalId) {
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(publicFindings(List.of(), withMfa, byExternalId));
         List<String> items = new ArrayList<>();
+        findings.addAll(mfaFindings(withMfa, byExternalId, items));
+        findings.addAll(notes.values());
+        String prefix = Wording.compliantPrefix(!withMfa.isEmpty(), !byExternalId.isEmpty());
+        List<String> unique = List.copyOf(new LinkedHashSet<>(items));
+        return new Evaluation(Compliance.COMPLIANT, Annotations.list(publicClause(findings) + prefix, unique, ""),
+                findings);
+    }
+
+    /** MFA_REQUIRED and EXTERNAL_ID findings, with their annotation items added to {@code items}. */
+    private static List<Finding> mfaFindings(List<Grant> withMfa, List<Grant> byExternalId, List<String> items) {
+        List<Finding> findings = new ArrayList<>();
         for (Grant grant : withMfa) {
-            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ")");
-            findings.add(Finding.about(Finding.Kind.MFA_REQUIRED, grant.statement(), grant.principal(),
+            items.add(Wording.mfaItem(grant.access(), grant.statement().index() + 1));
+            findings.add(Finding.grant(Finding.Kind.MFA_REQUIRED, grant.statement(),
                     grant.statement().action().describeGrant(ASSUME_ROLE),
-                    grant.display() + " can assume the role only with MFA (" + grant.statement().label() + ")"));
+                    Wording.mfaMessage(grant.access(), grant.statement().label()), grant.access()));
         }
         for (Grant grant : byExternalId) {
-            items.add(grant.display() + " (statement " + (grant.statement().index() + 1) + ", sts:ExternalId)");
-            findings.add(Finding.about(Finding.Kind.EXTERNAL_ID, grant.statement(), grant.principal(),
+            items.add(Wording.externalIdItem(grant.access(), grant.statement().index() + 1));
+            findings.add(Finding.grant(Finding.Kind.EXTERNAL_ID, grant.statement(),
                     grant.statement().action().describeGrant(ASSUME_ROLE),
-                    grant.display() + " can assume the role without MFA but only with the exact sts:ExternalId "
-                            + "that " + grant.statement().label() + " requires (AcceptExternalId=true)"));
+                    Wording.externalIdMessage(grant.access(), grant.statement().label()), grant.access()));
         }
-        findings.addAll(notes.values());
-        String prefix = byExternalId.isEmpty()
-                ? "Third-party access requires MFA: "
-                : withMfa.isEmpty()
-                        ? "Third-party access requires an exact sts:ExternalId (AcceptExternalId): "
-                        : "Third-party access requires MFA or an exact sts:ExternalId: ";
-        List<String> unique = List.copyOf(new LinkedHashSet<>(items));
-        return new Evaluation(Compliance.COMPLIANT, Annotations.list(prefix, unique, ""), findings);
+        return findings;
+    }
+
+    /** One PUBLIC_TRUST finding per public statement, in statement order, most permissive MFA state first. */
+    @SafeVarargs
+    private static List<Finding> publicFindings(List<Grant>... grantLists) {
+        Map<Integer, Grant> byStatement = new java.util.TreeMap<>();
+        for (List<Grant> grants : grantLists) {
+            for (Grant grant : grants) {
+                if (grant.access().publicTrust()) {
+                    byStatement.putIfAbsent(grant.statement().index(), grant);
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (Grant grant : byStatement.values()) {
+            findings.add(Finding.grant(Finding.Kind.PUBLIC_TRUST, grant.statement(),
+                    grant.statement().action().describeGrant(ASSUME_ROLE),
+                    Wording.publicMessage(grant.statement().label(), grant.access().mfa()), grant.access()));
+        }
+        return findings;
+    }
+
+    private static String publicClause(List<Finding> findings) {
+        return findings.stream().anyMatch(f -> f.kind() == Finding.Kind.PUBLIC_TRUST) ? Wording.PUBLIC_CLAUSE : "";
     }
 
     private Evaluation notApplicable() {
@@ -465,8 +540,7 @@ final class Analysis {
 
     private void collectNotes() {
         if (role.accountId().isEmpty()) {
-            note(Finding.general(Finding.Kind.ACCOUNT_UNKNOWN,
-                    "The role's account was not given, so every account the policy names is treated as a third party"));
+            note(Finding.general(Finding.Kind.ACCOUNT_UNKNOWN, Wording.ACCOUNT_UNKNOWN));
         }
         for (Statement statement : policy.statements()) {
             notePrincipals(statement);
@@ -479,30 +553,25 @@ final class Analysis {
     /** After the search: only then is it known whether the budget ran out. */
     private void noteBudget() {
         if (budgetExceeded) {
-            note(Finding.general(Finding.Kind.UNCERTAIN_CONDITION,
-                    "The policy's conditions are too many to search exhaustively; undecided requests were allowed"));
+            note(Finding.general(Finding.Kind.UNCERTAIN_CONDITION, Wording.BUDGET));
         }
     }
 
     private void notePrincipals(Statement statement) {
         if (statement.principal().negated()) {
-            note(Finding.about(Finding.Kind.NOT_PRINCIPAL, statement, "", "",
-                    "NotPrincipal is rejected by IAM in trust policies; read as every principal except those listed ("
-                            + statement.label() + ")"));
+            note(Finding.about(Finding.Kind.NOT_PRINCIPAL, statement, "", "", Wording.notPrincipal(statement.label())));
         }
         for (Principal principal : statement.principal().principals()) {
             switch (principal) {
                 case Principal.Federated f -> note(Finding.about(Finding.Kind.FEDERATED, statement, f.text(), "",
-                        "Federated principal " + f.text() + " signs in with SAML/OIDC, which carries no MFA context: "
-                                + "out of this rule's scope"));
+                        Wording.federated(f.text())));
                 case Principal.DeletedPrincipal d -> note(Finding.about(Finding.Kind.DELETED_PRINCIPAL, statement,
-                        d.text(), "", d.text() + " is the unique id of a deleted user or role: nobody can match it; "
-                                + "remove it from the policy"));
+                        d.text(), "", Wording.deleted(d.text())));
                 case Principal.Identity i when i.type() == Principal.IdentityType.FEDERATED_USER ->
                         note(Finding.about(Finding.Kind.CANNOT_ASSUME, statement, i.text(), "",
-                                i.text() + " is a federation-token session, which cannot call sts:AssumeRole"));
+                                Wording.federationSession(i.text())));
                 case Principal.CanonicalUser c -> note(Finding.about(Finding.Kind.CANNOT_ASSUME, statement, c.text(),
-                        "", "CanonicalUser " + c.text() + " is an S3 principal and cannot assume a role"));
+                        "", Wording.canonicalUser(c.text())));
                 default -> {
                     // nothing to say
                 }
@@ -514,10 +583,10 @@ final class Analysis {
         for (Condition condition : statement.conditions()) {
             if (usesPolicyVariable(condition)) {
                 note(Finding.about(Finding.Kind.UNCERTAIN_CONDITION, statement, "", "",
-                        condition + " uses a policy variable; it was resolved in the caller's favour"));
+                        Wording.policyVariable(condition.toString())));
             } else if (!validValues(condition)) {
                 note(Finding.about(Finding.Kind.INVALID_CONDITION, statement, "", "",
-                        condition + " has a value " + condition.operator().text() + " cannot compare; it never matches"));
+                        Wording.invalidCondition(condition.toString(), condition.operator().text())));
             }
         }
     }

@@ -13,15 +13,27 @@ import java.util.Objects;
 public final class VerdictEngine {
     private final RuleParameters parameters;
     private final Clock clock;
+    private final KnownAccounts known;
 
+    /** An engine that names the accounts of the bundled known-accounts list. */
     public VerdictEngine(RuleParameters parameters) {
         this(parameters, Clock.systemUTC());
     }
 
     /** {@code clock} is the request time for {@code aws:CurrentTime} conditions. */
     public VerdictEngine(RuleParameters parameters, Clock clock) {
+        this(parameters, clock, KnownAccounts.bundled());
+    }
+
+    /** {@code known} names outside accounts in findings and annotations. */
+    public VerdictEngine(RuleParameters parameters, Clock clock, KnownAccounts known) {
         this.parameters = Objects.requireNonNull(parameters);
         this.clock = Objects.requireNonNull(clock);
+        this.known = Objects.requireNonNull(known);
+    }
+
+    public KnownAccounts knownAccounts() {
+        return known;
     }
 
     public RuleParameters parameters() {
@@ -34,7 +46,7 @@ public final class VerdictEngine {
      */
     public Evaluation evaluate(TrustPolicy policy, RoleContext role) {
         try {
-            return new Analysis(policy, role, parameters, clock.instant()).run();
+            return new Analysis(policy, role, parameters, clock.instant(), known).run();
         } catch (RuntimeException | StackOverflowError e) {
             return failed(e);
         }

@@ -924,8 +924,8 @@ final class WorstCase {
         if (replacements.isEmpty()) {
             return evaluation;
         }
-        List<Finding> findings = evaluation.findings().stream().map(f -> new Finding(f.kind(), f.statement(),
-                f.sid(), replace(f.principal(), replacements), f.action(), replace(f.message(), replacements))).toList();
+        List<Finding> findings = evaluation.findings().stream()
+                .map(f -> f.rewritten(text -> replace(text, replacements))).toList();
         return new Evaluation(evaluation.compliance(), truncate(replace(evaluation.annotation(), replacements)),
                 findings);
     }

@@ -423,7 +423,7 @@ class CheckTemplateOpenValuesTest {
             assertThat(run.out()).isEmpty();
             assertThat(CheckTemplateRun.parse(Files.readString(sarif)).path("version").asText()).isEqualTo("2.1.0");
             assertThat(run.err()).contains("NON_COMPLIANT  " + VENDOR + "#VendorIntegrationRole  Assumable without MFA "
-                    + "by arn:aws:iam::464622532012:root (statement 1, sts:AssumeRole) (assuming Ref ExternalId = any "
+                    + "by arn:aws:iam::464622532012:root (Datadog) (statement 1, sts:AssumeRole) (assuming Ref ExternalId = any "
                     + "value: the caller supplies it)\n")
                     .endsWith("4 roles in 2 files: 4 NON_COMPLIANT, 0 COMPLIANT, 0 NOT_APPLICABLE, 0 errors\n");
             assertThat(run.status()).isEqualTo(Main.NON_COMPLIANT);

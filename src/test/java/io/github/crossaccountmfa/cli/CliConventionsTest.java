@@ -50,7 +50,7 @@ class CliConventionsTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"scan", "evaluate", "remediate"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scan", "third-parties", "evaluate", "remediate"})
     void everyCommandThatCallsAwsTakesProfileAndRegion(String command) {
         String help = CliRun.of(command, "--help").out();
 

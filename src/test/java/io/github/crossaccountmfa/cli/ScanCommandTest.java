@@ -101,7 +101,7 @@ class ScanCommandTest {
             List<String> keys = new ArrayList<>();
             JSON.readTree(line).fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactly("accountId", "roleName", "roleId", "arn", "compliance", "annotation",
-                    "findings");
+                    "findings", "access");
         }
         JsonNode last = JSON.readTree(lines.get(2));
         assertThat(last.get("accountId").asText()).isEqualTo(Policies.ACCOUNT);

@@ -68,6 +68,34 @@ class RoleRemediationTest {
     }
 
     @Test
+    void publicRoleRemediationSaysPlainlyThatMfaDoesNotMakeItPrivate() {
+        String id = roles.create("open-to-all", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},\
+                "Action":"sts:AssumeRole"}]}""");
+
+        RemediationReport report = remediation("{}").run(new RoleSelector.ById(id), false);
+
+        assertThat(report.after().compliance()).isEqualTo(Compliance.COMPLIANT);
+        assertThat(report.warnings()).singleElement().asString()
+                .contains("MFA does not make a public role private")
+                .contains("aws:PrincipalAccount").contains("aws:PrincipalOrgID").contains("name the principals");
+        assertThat(RemediationJson.toJson(report).get("warnings")).hasSize(1);
+    }
+
+    @Test
+    void organizationLimitedRoleRemediationHasNoPublicWarning() {
+        String id = roles.create("org-only", """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},\
+                "Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-a1b2c3d4e5"}}}]}""");
+
+        RemediationReport report = remediation("{}").run(new RoleSelector.ById(id), false);
+
+        assertThat(report.changed()).isTrue();
+        assertThat(report.warnings()).isEmpty();
+        assertThat(RemediationJson.toJson(report).has("warnings")).isFalse();
+    }
+
+    @Test
     void applyWritesExactlyTheProposedPolicyAndASecondRunChangesNothing() {
         String id = roles.create("partner-access", OFFENDING);
         RemediationReport proposal = remediation("{}").run(new RoleSelector.ById(id), false);

@@ -29,7 +29,7 @@ class JsonLinesTest {
             List<String> keys = new ArrayList<>();
             node.fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactly("accountId", "roleName", "roleId", "arn", "compliance", "annotation",
-                    "findings");
+                    "findings", "access");
             names.add(node.get("roleName").asText());
         }
         assertThat(names).containsExactly("zeta-own", "beta-mfa", "alpha-partner");
@@ -44,6 +44,6 @@ class JsonLinesTest {
         assertThat(partner.get("findings").get(0).get("statement").asInt()).isEqualTo(2);
         assertThat(partner.get("accountId").asText()).isEqualTo("123456789012");
         assertThat(lines.get(0)).startsWith("{\"accountId\":\"123456789012\",\"roleName\":\"zeta-own\",\"roleId\":\"AROA")
-                .endsWith("\"findings\":[]}");
+                .endsWith("\"findings\":[],\"access\":[]}");
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
- * Regenerates {@code docs/images/scan-report.png}: the HTML report of the 40-role sample in headless Chromium, with
+ * Regenerates {@code docs/images/scan-report.png} (and {@code who-can-get-in.png} beside it): the HTML report of the 40-role sample in headless Chromium, with
  * one NON_COMPLIANT role's detail open. Arguments: [PNG path] [HTML path to keep]. Run from the repository root with
  * the test classpath (the commands are in docs/scan.md, "Tests").
  */
@@ -35,6 +35,11 @@ public final class ReportScreenshot {
             byte[] image = browser.screenshot(WIDTH, HEIGHT);
             Files.createDirectories(png.toAbsolutePath().getParent());
             Files.write(png, image);
+            // the "Who can get in" section, beside the first image
+            browser.evaluate("window.scrollTo(0, document.getElementById('who').offsetTop - 10)");
+            Path who = png.resolveSibling("who-can-get-in.png");
+            Files.write(who, browser.screenshot(WIDTH, HEIGHT));
+            System.out.println("wrote " + who);
         } finally {
             if (args.length <= 1) {
                 Files.deleteIfExists(html);

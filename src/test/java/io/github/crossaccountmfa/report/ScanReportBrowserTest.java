@@ -108,7 +108,56 @@ class ScanReportBrowserTest {
         assertThat(computedCount(dom, "COMPLIANT")).isEqualTo(result.count(Compliance.COMPLIANT)).isEqualTo(5);
         assertThat(computedCount(dom, "NOT_APPLICABLE")).isEqualTo(result.count(Compliance.NOT_APPLICABLE)).isEqualTo(26);
         assertThat(dom).contains("<span id=\"shown\" aria-live=\"polite\" data-count=\"40\">Showing 40 of 40 roles</span>");
-        assertThat(count(dom, "<button type=\"button\" class=\"t\"")).as("a detail toggle per NON_COMPLIANT role").isEqualTo(9);
+        assertThat(count(dom, "<button type=\"button\" class=\"t\"")).as("a detail toggle per NON_COMPLIANT and COMPLIANT role").isEqualTo(14);
+    }
+
+    @Test
+    void whoCanGetInListsEachOutsideAccountWithConsoleLinksAndDownloadsOfTheTable() throws Exception {
+        List<ThirdParty> expected = ThirdParty.group(result.roles().stream().map(RoleAccess::of).toList());
+        JsonNode accounts = browser.evaluate(
+                "Array.from(document.querySelectorAll('#third-parties tbody tr')).map(r => r.dataset.account)");
+        assertThat(java.util.stream.StreamSupport.stream(accounts.spliterator(), false).map(JsonNode::asText).toList())
+                .isNotEmpty().containsExactlyElementsOf(expected.stream().map(ThirdParty::account).toList());
+        assertThat(browser.evaluate("document.getElementById('who').getBoundingClientRect().height > 0").asBoolean())
+                .as("the section is rendered").isTrue();
+
+        JsonNode links = browser.evaluate("Array.from(document.querySelectorAll('#third-parties a')).map(a => a.href)");
+        int pairs = expected.stream().mapToInt(p -> p.roles().size()).sum();
+        assertThat(links).hasSize(expected.stream().mapToInt(p -> Math.min(p.roles().size(), WhoCanGetIn.ROLES_SHOWN))
+                .sum()).allSatisfy(href -> assertThat(href.asText())
+                        .startsWith("https://console.aws.amazon.com/iam/home#/roles/details/"));
+
+        String csv = blob("who-csv");
+        List<List<String>> downloaded = records(csv);
+        assertThat(downloaded).hasSize(pairs + 1).isEqualTo(records(ThirdPartyReport.csv(expected)));
+        assertThat(downloaded.get(0)).containsExactlyElementsOf(ThirdPartyReport.CSV_HEADER);
+        String json = blob("who-json");
+        assertThat(json.lines().toList()).hasSize(expected.size());
+        assertThat(json).isEqualTo(ThirdPartyReport.json(expected));
+    }
+
+    @Test
+    void compliantRolesShowTheirTrustPolicyToo() {
+        String name = result.roles().stream().filter(r -> r.compliance() == Compliance.COMPLIANT).findFirst()
+                .orElseThrow().role().name();
+        browser.evaluate("Array.from(document.querySelectorAll('#roles tbody tr[data-v]')).find(r => r.cells[0]"
+                + ".textContent === " + jsString(name) + ").querySelector('button.t').click()");
+
+        String detail = browser.evaluate("document.querySelector('#roles tbody tr.detail, #roles tbody tr:not([data-v])')"
+                + ".textContent").asText();
+        assertThat(detail).contains("aws:MultiFactorAuthPresent").contains("No change needed");
+    }
+
+    /** What a download link of the page holds: its Blob, read in the page. */
+    private static String blob(String id) {
+        assertThat(browser.evaluate("document.getElementById('" + id + "').href").asText()).startsWith("blob:");
+        return browser.evaluate("document.getElementById('" + id + "')._content").asText();
+    }
+
+    private static List<List<String>> records(String csv) throws java.io.IOException {
+        try (var parser = org.apache.commons.csv.CSVFormat.RFC4180.parse(new java.io.StringReader(csv))) {
+            return parser.getRecords().stream().map(org.apache.commons.csv.CSVRecord::toList).toList();
+        }
     }
 
     private static int count(String text, String needle) {

@@ -43,6 +43,12 @@ class FixtureCorpusTest {
         for (String principal : c.offending()) {
             assertThat(evaluation.annotation()).as("annotation names the offending principal").contains(principal);
         }
+        c.publicTrust().ifPresent(expected -> {
+            assertThat(evaluation.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.PUBLIC_TRUST))
+                    .as("PUBLIC_TRUST finding").isEqualTo(expected);
+            assertThat(evaluation.annotation().startsWith("Public trust: ")).as("annotation starts with public trust")
+                    .isEqualTo(expected);
+        });
     }
 
     @Test

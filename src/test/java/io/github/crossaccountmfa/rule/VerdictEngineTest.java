@@ -79,8 +79,10 @@ class VerdictEngineTest {
         Evaluation evaluation = evaluate(allow("\"*\"", ""));
 
         assertThat(evaluation.annotation())
-                .isEqualTo("Assumable without MFA by * (any AWS account) (statement 1, sts:AssumeRole)");
-        assertThat(evaluation.findings().get(0).principal()).isEqualTo("*");
+                .isEqualTo("Public trust: any AWS account can assume this role. "
+                        + "Assumable without MFA by * (any AWS account) (statement 1, sts:AssumeRole)");
+        assertThat(evaluation.findings().get(0).kind()).isEqualTo(Finding.Kind.PUBLIC_TRUST);
+        assertThat(evaluation.findings().get(1).principal()).isEqualTo("*");
     }
 
     @Test

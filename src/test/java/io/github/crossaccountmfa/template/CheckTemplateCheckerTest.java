@@ -211,8 +211,8 @@ class CheckTemplateCheckerTest {
                 """);
 
         assertThat(compliance(outcome)).isEqualTo(Compliance.NON_COMPLIANT);
-        assertThat(annotation(outcome)).isEqualTo("Assumable without MFA by * (any AWS account) (statement 1, "
-                + "sts:AssumeRole)");
+        assertThat(annotation(outcome)).as("the worst case is public trust").isEqualTo("Public trust: any AWS account "
+                + "can assume this role. Assumable without MFA by * (any AWS account) (statement 1, sts:AssumeRole)");
         assertThat(assumptions(outcome)).containsExactly(
                 new Assumption("Fn::ImportValue SharedPrincipal",
                         "any principal: \"*\" or of an account outside the trusted accounts"),

@@ -31,9 +31,10 @@ public final class PolicyCorpus {
      *
      * @param parameters the rule parameters as JSON text, when the case has any
      * @param policy     the document text (raw JSON or a URL-encoded string)
+     * @param publicTrust whether the case expects a PUBLIC_TRUST finding, when the case says
      */
     public record Case(String file, String name, String twin, String account, Optional<String> parameters,
-                       String expected, List<String> offending, String policy) {
+                       String expected, List<String> offending, String policy, Optional<Boolean> publicTrust) {
         @Override
         public String toString() {
             return file + ": " + name;
@@ -71,6 +72,7 @@ public final class PolicyCorpus {
                 ? Optional.of(JSON.writeValueAsString(node.get("parameters"))) : Optional.empty();
         return new Case(file, node.get("name").asText(), node.get("twin").asText(),
                 node.path("account").asText("111111111111"), parameters, node.get("expected").asText(),
-                offending, policy.isTextual() ? policy.asText() : JSON.writeValueAsString(policy));
+                offending, policy.isTextual() ? policy.asText() : JSON.writeValueAsString(policy),
+                node.has("publicTrust") ? Optional.of(node.get("publicTrust").asBoolean()) : Optional.empty());
     }
 }
