@@ -24,7 +24,6 @@ import java.util.Set;
  */
 final class Analysis {
     static final String ASSUME_ROLE = "sts:AssumeRole";
-    private static final String EXTERNAL_ID = "sts:externalid";
     /** Bounds the search on adversarial policies; past it the caller is given the benefit of the doubt. */
     private static final int SEARCH_BUDGET = 200_000;
 
@@ -35,6 +34,8 @@ final class Analysis {
     private final List<Statement> allows = new ArrayList<>();
     private final List<Statement> denies = new ArrayList<>();
     private final KeyCatalog keys;
+    private final PrincipalIndex allowIndex;
+    private final PrincipalIndex denyIndex;
     private final Map<String, Finding> notes = new LinkedHashMap<>();
     private int searchSteps;
     private boolean budgetExceeded;
@@ -64,6 +65,8 @@ final class Analysis {
             }
         }
         this.keys = new KeyCatalog(relevant, parameters.trustedOrganizationIds(), now);
+        this.allowIndex = new PrincipalIndex(allows);
+        this.denyIndex = new PrincipalIndex(denies);
     }
 
     Evaluation run() {
@@ -73,8 +76,8 @@ final class Analysis {
         Map<String, Grant> byExternalId = new LinkedHashMap<>();
         for (Caller caller : callers) {
             for (Scenario scenario : new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}) {
-                for (Statement allow : allows) {
-                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
+                for (Statement allow : allowIndex.candidates(caller)) {
+                    if (allowIndex.admits(allow, caller) && canGrant(caller, scenario, allow)) {
                         boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
                         record(isProtected ? byExternalId : offending, allow, caller, scenario);
                     }
@@ -87,8 +90,8 @@ final class Analysis {
         }
         Map<String, Grant> withMfa = new LinkedHashMap<>();
         for (Caller caller : callers) {
-            for (Statement allow : allows) {
-                if (Callers.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
+            for (Statement allow : allowIndex.candidates(caller)) {
+                if (allowIndex.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
                     record(withMfa, allow, caller, Scenario.MFA);
                 }
             }
@@ -109,8 +112,8 @@ final class Analysis {
         Set<Admission> admitted = new LinkedHashSet<>();
         for (Caller caller : callers) {
             for (Scenario scenario : Scenario.values()) {
-                for (Statement allow : allows) {
-                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
+                for (Statement allow : allowIndex.candidates(caller)) {
+                    if (allowIndex.admits(allow, caller) && canGrant(caller, scenario, allow)) {
                         admitted.add(new Admission(caller.principalArn() + (caller.session().isEmpty() ? ""
                                 : " session " + caller.session()), scenario.name()));
                         break;
@@ -154,8 +157,8 @@ final class Analysis {
             return false;
         }
         List<List<Condition>> denyChoices = new ArrayList<>();
-        for (Statement deny : denies) {
-            if (!Callers.admits(deny, caller)) {
+        for (Statement deny : denyIndex.candidates(caller)) {
+            if (!denyIndex.admits(deny, caller)) {
                 continue;
             }
             List<Condition> escapable = new ArrayList<>();
@@ -220,7 +223,7 @@ final class Analysis {
             case PRINCIPAL_TYPE -> fixed = RequestValue.of(caller.principalType());
             case USERNAME -> fixed = caller.type() == Caller.Type.USER ? RequestValue.of(caller.name()) : RequestValue.ABSENT;
             case PRINCIPAL_IS_AWS_SERVICE -> fixed = RequestValue.of("false");
-            case ABSENT_FOR_AWS_CALLERS -> fixed = RequestValue.ABSENT;
+            case SERVICE_CONTEXT -> fixed = RequestValue.ABSENT;
             case RESOURCE_ACCOUNT -> {
                 if (role.accountId().isEmpty()) {
                     return Outcome.FREE;
@@ -237,9 +240,9 @@ final class Analysis {
     /** Explains a wildcard narrowed to an organization the parameters do not trust. */
     private String organizationHint(Statement statement) {
         for (Condition condition : statement.conditions()) {
-            if (condition.normalizedKey().equals("aws:principalorgid") && !condition.operator().negated()
+            if (ConditionKey.PRINCIPAL_ORG_ID.is(condition.normalizedKey()) && !condition.operator().negated()
                     && condition.values().stream().noneMatch(parameters.trustedOrganizationIds()::contains)) {
-                return "; its aws:PrincipalOrgID " + String.join(", ", condition.values())
+                return "; its " + ConditionKey.PRINCIPAL_ORG_ID.text() + " " + String.join(", ", condition.values())
                         + " is not in TrustedOrganizationIds, so members are treated as third parties";
             }
         }
@@ -285,9 +288,30 @@ final class Analysis {
             return true;
         }
 
-        /** Whether one candidate value of {@code key} meets every constraint on it. */
+        /**
+         * Whether one consistent choice of {@code key} and the keys tied to it (one candidate value each) meets
+         * every constraint on them.
+         */
         boolean feasible(String key) {
-            for (RequestValue candidate : keys.candidates(key, scenario)) {
+            for (KeyCatalog.Alternative alternative : keys.alternatives(key, scenario)) {
+                if (feasible(alternative)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean feasible(KeyCatalog.Alternative alternative) {
+            for (Map.Entry<String, List<RequestValue>> entry : alternative.values().entrySet()) {
+                if (!satisfiable(entry.getKey(), entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean satisfiable(String key, List<RequestValue> candidates) {
+            for (RequestValue candidate : candidates) {
                 if (satisfies(key, candidate)) {
                     return true;
                 }
@@ -318,11 +342,8 @@ final class Analysis {
             return;
         }
         List<Principal> principals = statement.principal().principals();
-        for (int i = 0; i < principals.size(); i++) {
+        for (int i : allowIndex.matching(statement, caller)) {
             Principal principal = principals.get(i);
-            if (!Callers.matches(principal, caller)) {
-                continue;
-            }
             if (principal instanceof Principal.Everyone) {
                 String any = key(statement, "* (any AWS account)");
                 if (grants.containsKey(any)) {
@@ -441,13 +462,14 @@ final class Analysis {
         if (deleted) {
             trusts.add("deleted principals");
         }
-        boolean trustedOrganization = keys.literals("aws:principalorgid").stream()
+        boolean trustedOrganization = keys.literals(ConditionKey.PRINCIPAL_ORG_ID).stream()
                 .anyMatch(parameters.trustedOrganizationIds()::contains);
         StringBuilder reason = new StringBuilder("No third-party AWS principal can assume this role");
         if (allows.isEmpty()) {
             reason.append(": no Allow statement grants sts:AssumeRole");
         } else if (thirdPartyNamed && trustedOrganization) {
-            reason.append(": callers are restricted to trusted organizations (aws:PrincipalOrgID)");
+            reason.append(": callers are restricted to trusted organizations (")
+                    .append(ConditionKey.PRINCIPAL_ORG_ID.text()).append(")");
         } else if (thirdPartyNamed) {
             reason.append(": third-party principals are denied or excluded by conditions");
         } else if (!trusts.isEmpty()) {
@@ -551,7 +573,7 @@ final class Analysis {
             boolean exactOperator = condition.operator() == Operator.STRING_EQUALS
                     || condition.operator() == Operator.STRING_EQUALS_IGNORE_CASE
                     || condition.operator() == Operator.STRING_LIKE;
-            if (condition.normalizedKey().equals(EXTERNAL_ID) && exactOperator && !condition.ifExists()
+            if (ConditionKey.EXTERNAL_ID.is(condition.normalizedKey()) && exactOperator && !condition.ifExists()
                     && condition.qualifier() != SetQualifier.FOR_ALL_VALUES
                     && condition.values().stream().allMatch(v -> !v.isEmpty() && !v.contains("*") && !v.contains("?")
                             && !v.contains("${"))) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,12 @@ import java.util.regex.Pattern;
  */
 final class Callers {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    /** A run of digits and wildcards that may pin an account inside a pattern. */
+    private static final Pattern ACCOUNT_TOKEN = Pattern.compile("[0-9*?]*[0-9][0-9*?]*");
+    /** IAM user and role names, and {@code path/name} after {@code user/} or {@code role/}. */
+    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern PATH_AND_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    private static final int MAX_COMPLETIONS = 4;
     private static final String GENERIC_USER = "user/zz-third-party-user";
     private static final String GENERIC_ROLE = "role/zz-third-party-role";
     private static final String GENERIC_SESSION = "zz-session";
@@ -45,18 +52,22 @@ final class Callers {
             }
         }
         List<String> candidateAccounts = new ArrayList<>();
-        candidateAccounts.add(outsider);
-        candidateAccounts.addAll(named);
-        for (String pattern : keys.literals("aws:principalarn")) {
-            patternCallers(pattern, candidateAccounts, trustedAccounts, partition, callers);
+        for (String account : named) {
+            if (!trustedAccounts.contains(account)) {
+                candidateAccounts.add(account);
+            }
         }
-        for (String pattern : keys.literals("aws:username")) {
-            for (String name : KeyCatalog.instantiations(pattern)) {
-                if (!name.isEmpty() && !name.contains("/")) {
+        candidateAccounts.add(outsider);
+        for (String pattern : keys.literals(ConditionKey.PRINCIPAL_ARN)) {
+            patternCallers(pattern, candidateAccounts, outsider, partition, callers);
+        }
+        for (String pattern : keys.literals(ConditionKey.USERNAME)) {
+            LinkedHashSet<String> names = new LinkedHashSet<>(KeyCatalog.instantiations(pattern));
+            names.addAll(completions(pattern, ""));
+            for (String name : names) {
+                if (NAME.matcher(name).matches()) {
                     for (String account : candidateAccounts) {
-                        if (!trustedAccounts.contains(account)) {
-                            callers.add(Caller.user(account, partition, "user/" + name, !account.equals(outsider)));
-                        }
+                        callers.add(Caller.user(account, partition, "user/" + name, !account.equals(outsider)));
                     }
                 }
             }
@@ -77,13 +88,14 @@ final class Callers {
                 }
             }
         }
-        for (String value : keys.literals("aws:principalaccount")) {
+        for (String value : keys.literals(ConditionKey.PRINCIPAL_ACCOUNT)) {
             accountMatching(value).ifPresent(accounts::add);
         }
-        for (String value : keys.literals("aws:principalarn")) {
-            String[] fields = value.split(":", 6);
-            if (fields.length == 6 && !fields[4].equals("*")) {
-                accountMatching(fields[4]).ifPresent(accounts::add);
+        for (String value : keys.literals(ConditionKey.PRINCIPAL_ARN)) {
+            // an account the pattern pins, wherever it sits in it (ARN-shaped or not)
+            Matcher digits = ACCOUNT_TOKEN.matcher(value);
+            while (digits.find()) {
+                accountMatching(digits.group()).ifPresent(accounts::add);
             }
         }
         return accounts;
@@ -120,24 +132,78 @@ final class Callers {
         };
     }
 
-    /** Callers whose {@code aws:PrincipalArn} matches a pattern such as {@code arn:aws:iam::*:role/deploy-*}. */
-    private static void patternCallers(String pattern, List<String> accounts, Set<String> trusted, String partition,
+    /**
+     * Callers whose {@code aws:PrincipalArn} matches a pattern of any shape: {@code arn:aws:iam::*:role/deploy-*},
+     * {@code *:role/ci-*}, {@code *}{@code /github-actions-*}. For each account and principal type the ARN's fixed
+     * part is run through the pattern and the rest completed with the shortest valid name (and a longer one).
+     */
+    private static void patternCallers(String pattern, List<String> accounts, String outsider, String partition,
                                        Set<Caller> out) {
-        String[] fields = pattern.split(":", 6);
-        if (fields.length != 6) {
-            return;
-        }
         for (String account : accounts) {
-            if (trusted.contains(account) || !Glob.matches(fields[4], account, false)) {
-                continue;
-            }
-            for (String resource : KeyCatalog.instantiations(fields[5])) {
-                boolean named = !Glob.hasWildcard(fields[4]) || !account.equals(accounts.get(0));
-                if (resource.startsWith("user/") && resource.length() > 5) {
-                    out.add(Caller.user(account, partition, resource, named));
-                } else if (resource.startsWith("role/") && resource.length() > 5) {
-                    out.add(Caller.roleSession(account, partition, resource, GENERIC_SESSION, named));
+            boolean named = !account.equals(outsider);
+            for (String type : List.of("user/", "role/")) {
+                for (String rest : completions(pattern, "arn:" + partition + ":iam::" + account + ":" + type)) {
+                    if (!PATH_AND_NAME.matcher(rest).matches()) {
+                        continue;
+                    }
+                    out.add(type.equals("user/") ? Caller.user(account, partition, type + rest, named)
+                            : Caller.roleSession(account, partition, type + rest, GENERIC_SESSION, named));
                 }
+            }
+        }
+    }
+
+    /**
+     * Texts {@code x} such that {@code prefix + x} matches the IAM wildcard {@code pattern}: the pattern is run as an
+     * automaton over the prefix, then each reachable position is completed with {@code *} read as nothing or as one
+     * letter and {@code ?} as one letter. Empty when no text with that prefix matches.
+     */
+    static List<String> completions(String pattern, String prefix) {
+        int length = pattern.length();
+        boolean[] states = new boolean[length + 1];
+        states[0] = true;
+        close(pattern, states);
+        for (int t = 0; t < prefix.length(); t++) {
+            char c = prefix.charAt(t);
+            boolean[] next = new boolean[length + 1];
+            boolean any = false;
+            for (int i = 0; i < length; i++) {
+                if (!states[i]) {
+                    continue;
+                }
+                char p = pattern.charAt(i);
+                if (p == '*') {
+                    next[i] = true;
+                    any = true;
+                } else if (p == '?' || p == c) {
+                    next[i + 1] = true;
+                    any = true;
+                }
+            }
+            if (!any) {
+                return List.of();
+            }
+            close(pattern, next);
+            states = next;
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String filler : List.of("", "z")) {
+            int found = 0;
+            for (int i = 0; i <= length && found < MAX_COMPLETIONS; i++) {
+                if (states[i]) {
+                    out.add(pattern.substring(i).replace("*", filler).replace('?', 'z'));
+                    found++;
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** Adds the positions reachable by letting a {@code *} match nothing. */
+    private static void close(String pattern, boolean[] states) {
+        for (int i = 0; i < pattern.length(); i++) {
+            if (states[i] && pattern.charAt(i) == '*') {
+                states[i + 1] = true;
             }
         }
     }
