@@ -10,7 +10,9 @@ import io.github.crossaccountmfa.policy.TrustPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +39,9 @@ final class Analysis {
     private final PrincipalIndex allowIndex;
     private final PrincipalIndex denyIndex;
     private final Map<String, Finding> notes = new LinkedHashMap<>();
+    private Map<Caller, List<String>> standIns = Map.of();
+    /** Per account-blind aws:PrincipalArn condition, its outcome by caller name; absent for the others. */
+    private final Map<Condition, Map<String, Boolean>> arnOutcomes = new IdentityHashMap<>();
     private int searchSteps;
     private boolean budgetExceeded;
 
@@ -71,16 +76,16 @@ final class Analysis {
 
     Evaluation run() {
         collectNotes();
-        List<Caller> callers = callers();
+        Callers.CallerSet set = callerSet();
+        List<Caller> callers = set.callers();
+        standIns = set.standIns();
         Map<String, Grant> offending = new LinkedHashMap<>();
         Map<String, Grant> byExternalId = new LinkedHashMap<>();
         for (Caller caller : callers) {
             for (Scenario scenario : new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}) {
                 for (Statement allow : allowIndex.candidates(caller)) {
-                    if (allowIndex.admits(allow, caller) && canGrant(caller, scenario, allow)) {
-                        boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
-                        record(isProtected ? byExternalId : offending, allow, caller, scenario);
-                    }
+                    boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
+                    grant(isProtected ? byExternalId : offending, allow, caller, scenario);
                 }
             }
         }
@@ -91,9 +96,7 @@ final class Analysis {
         Map<String, Grant> withMfa = new LinkedHashMap<>();
         for (Caller caller : callers) {
             for (Statement allow : allowIndex.candidates(caller)) {
-                if (allowIndex.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
-                    record(withMfa, allow, caller, Scenario.MFA);
-                }
+                grant(withMfa, allow, caller, Scenario.MFA);
             }
         }
         noteBudget();
@@ -102,6 +105,27 @@ final class Analysis {
             return compliant(sorted(withMfa), sorted(byExternalId));
         }
         return notApplicable();
+    }
+
+    /**
+     * Records what {@code allow} grants {@code caller} in {@code scenario}. The search is skipped when every grant
+     * it could add is already recorded: callers of one account then cost one search per statement, not one each.
+     */
+    private void grant(Map<String, Grant> grants, Statement allow, Caller caller, Scenario scenario) {
+        if (!allowIndex.admits(allow, caller)) {
+            return;
+        }
+        List<Grant> possible = grants(grants, allow, caller, scenario);
+        if (possible.stream().allMatch(g -> grants.containsKey(key(g.statement(), g.display())))) {
+            return;
+        }
+        if (canGrant(caller, scenario, allow)) {
+            possible.forEach(g -> put(grants, g));
+            // the same caller in the accounts it stands for is granted alike (Callers.CallerSet)
+            for (String account : standIns.getOrDefault(caller, List.of())) {
+                grants(grants, allow, Callers.CallerSet.in(caller, account), scenario).forEach(g -> put(grants, g));
+            }
+        }
     }
 
     /**
@@ -125,7 +149,11 @@ final class Analysis {
     }
 
     List<Caller> callers() {
-        return Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys);
+        return callerSet().expanded();
+    }
+
+    private Callers.CallerSet callerSet() {
+        return Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys, allowIndex, denyIndex);
     }
 
     private List<Statement> relevantStatements() {
@@ -219,7 +247,9 @@ final class Analysis {
                 fixed = RequestValue.ABSENT;
             }
             case PRINCIPAL_ACCOUNT -> fixed = RequestValue.of(caller.account());
-            case PRINCIPAL_ARN -> fixed = RequestValue.of(caller.principalArn());
+            case PRINCIPAL_ARN -> {
+                return arnOutcome(condition, caller);
+            }
             case PRINCIPAL_TYPE -> fixed = RequestValue.of(caller.principalType());
             case USERNAME -> fixed = caller.type() == Caller.Type.USER ? RequestValue.of(caller.name()) : RequestValue.ABSENT;
             case PRINCIPAL_IS_AWS_SERVICE -> fixed = RequestValue.of("false");
@@ -235,6 +265,23 @@ final class Analysis {
             }
         }
         return ConditionEvaluator.evaluate(condition, fixed) ? Outcome.TRUE : Outcome.FALSE;
+    }
+
+    /**
+     * A condition on {@code aws:PrincipalArn}. When none of its values can tell accounts apart (all account-blind,
+     * {@link Callers#accountBlind}), its outcome depends on the caller's {@code TYPE/PATH/NAME} only and is computed
+     * once per name: the same names are tried in every account, and comparing each against every value again would
+     * make the cost accounts x names x values.
+     */
+    private Outcome arnOutcome(Condition condition, Caller caller) {
+        Map<String, Boolean> byName = arnOutcomes.computeIfAbsent(condition, c -> c.values().stream()
+                .allMatch(v -> Callers.accountBlind(v, role.partition())) ? new HashMap<>() : null);
+        RequestValue arn = RequestValue.of(caller.principalArn());
+        if (byName == null || !caller.partition().equals(role.partition())) {
+            return ConditionEvaluator.evaluate(condition, arn) ? Outcome.TRUE : Outcome.FALSE;
+        }
+        return byName.computeIfAbsent(caller.resource(), r -> ConditionEvaluator.evaluate(condition, arn))
+                ? Outcome.TRUE : Outcome.FALSE;
     }
 
     /** Explains a wildcard narrowed to an organization the parameters do not trust. */
@@ -333,28 +380,29 @@ final class Analysis {
 
     // ---- attribution ----------------------------------------------------------------------------------------
 
-    private void record(Map<String, Grant> grants, Statement statement, Caller caller, Scenario scenario) {
+    /** The grants that {@code statement} makes when it lets {@code caller} in (one per designating principal). */
+    private List<Grant> grants(Map<String, Grant> recorded, Statement statement, Caller caller, Scenario scenario) {
         if (statement.principal().negated()) {
             String text = "any principal except " + String.join(", ",
                     statement.principal().principals().stream().map(Principal::text).toList())
                     + (caller.named() ? " (account " + caller.account() + ")" : "");
-            put(grants, new Grant(statement, 0, "", text, scenario));
-            return;
+            return List.of(new Grant(statement, 0, "", text, scenario));
         }
         List<Principal> principals = statement.principal().principals();
+        List<Grant> out = new ArrayList<>();
         for (int i : allowIndex.matching(statement, caller)) {
             Principal principal = principals.get(i);
             if (principal instanceof Principal.Everyone) {
-                String any = key(statement, "* (any AWS account)");
-                if (grants.containsKey(any)) {
+                if (recorded.containsKey(key(statement, "* (any AWS account)"))) {
                     continue;
                 }
                 String text = caller.named() ? "* (account " + caller.account() + ")" : "* (any AWS account)";
-                put(grants, new Grant(statement, i, principal.text(), text, scenario));
+                out.add(new Grant(statement, i, principal.text(), text, scenario));
             } else {
-                put(grants, new Grant(statement, i, principal.text(), principal.text(), scenario));
+                out.add(new Grant(statement, i, principal.text(), principal.text(), scenario));
             }
         }
+        return out;
     }
 
     private static void put(Map<String, Grant> grants, Grant grant) {

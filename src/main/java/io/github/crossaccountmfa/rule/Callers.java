@@ -4,8 +4,12 @@ import io.github.crossaccountmfa.policy.Glob;
 import io.github.crossaccountmfa.policy.Principal;
 import io.github.crossaccountmfa.policy.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,8 +22,8 @@ import java.util.regex.Pattern;
  */
 final class Callers {
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-    /** A run of digits and wildcards that may pin an account inside a pattern. */
-    private static final Pattern ACCOUNT_TOKEN = Pattern.compile("[0-9*?]*[0-9][0-9*?]*");
+    /** An account id inside a pattern of any shape. */
+    private static final Pattern TWELVE_DIGITS = Pattern.compile("(?<![0-9])[0-9]{12}(?![0-9])");
     /** IAM user and role names, and {@code path/name} after {@code user/} or {@code role/}. */
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern PATH_AND_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
@@ -31,48 +35,166 @@ final class Callers {
     private Callers() {
     }
 
-    static List<Caller> enumerate(List<Statement> statements, Set<String> trustedAccounts, String partition,
-                                  KeyCatalog keys) {
+    /**
+     * The candidate callers, compactly: callers derived from patterns are built in one account per class of
+     * interchangeable accounts (named by the same statements, mentioned by no condition), and stand for the same
+     * caller in every other account of the class. Without this, P patterns and N accounts make P x N callers.
+     *
+     * @param callers  the callers to evaluate
+     * @param standIns for a caller built in a class's first account, the class's other accounts
+     */
+    record CallerSet(List<Caller> callers, Map<Caller, List<String>> standIns) {
+        /** The same caller in another account. */
+        static Caller in(Caller caller, String account) {
+            return new Caller(account, caller.partition(), caller.type(), caller.resource(), caller.session(), true);
+        }
+
+        /** Every caller, stand-ins spelled out. */
+        List<Caller> expanded() {
+            LinkedHashSet<Caller> all = new LinkedHashSet<>(callers);
+            for (Map.Entry<Caller, List<String>> entry : standIns.entrySet()) {
+                for (String account : entry.getValue()) {
+                    all.add(in(entry.getKey(), account));
+                }
+            }
+            return List.copyOf(all);
+        }
+    }
+
+    static CallerSet enumerate(List<Statement> statements, Set<String> trustedAccounts, String partition,
+                               KeyCatalog keys, PrincipalIndex allows, PrincipalIndex denies) {
         LinkedHashSet<String> named = namedAccounts(statements, keys);
         String outsider = outsider(named, trustedAccounts);
         LinkedHashSet<Caller> callers = new LinkedHashSet<>();
         callers.add(Caller.user(outsider, partition, GENERIC_USER, false));
         callers.add(Caller.roleSession(outsider, partition, GENERIC_ROLE, GENERIC_SESSION, false));
-        for (String account : named) {
-            if (!trustedAccounts.contains(account)) {
-                callers.add(Caller.user(account, partition, GENERIC_USER, true));
-                callers.add(Caller.roleSession(account, partition, GENERIC_ROLE, GENERIC_SESSION, true));
-            }
-        }
+        Set<String> distinct = new HashSet<>();
+        List<Caller> identities = new ArrayList<>();
         for (Statement statement : statements) {
             for (Principal principal : statement.principal().principals()) {
                 if (principal instanceof Principal.Identity id && !trustedAccounts.contains(id.accountId())) {
-                    identityCaller(id).ifPresent(callers::add);
+                    distinct.add(id.accountId());
+                    identityCaller(id).ifPresent(identities::add);
                 }
             }
         }
-        List<String> candidateAccounts = new ArrayList<>();
-        for (String account : named) {
-            if (!trustedAccounts.contains(account)) {
-                candidateAccounts.add(account);
-            }
+        Set<String> arnPatterns = new LinkedHashSet<>(keys.literals(ConditionKey.PRINCIPAL_ARN));
+        Set<String> userPatterns = new LinkedHashSet<>(keys.literals(ConditionKey.USERNAME));
+        Map<String, List<String>> classes = classes(named, trustedAccounts, distinct, arnPatterns, partition, keys,
+                allows, denies);
+        LinkedHashSet<Caller> derived = new LinkedHashSet<>();
+        for (String account : classes.keySet()) {
+            derived.add(Caller.user(account, partition, GENERIC_USER, true));
+            derived.add(Caller.roleSession(account, partition, GENERIC_ROLE, GENERIC_SESSION, true));
         }
+        callers.addAll(identities);
+        List<String> candidateAccounts = new ArrayList<>(classes.keySet());
         candidateAccounts.add(outsider);
-        for (String pattern : keys.literals(ConditionKey.PRINCIPAL_ARN)) {
-            patternCallers(pattern, candidateAccounts, outsider, partition, callers);
+        Map<Caller, List<String>> standIns = new HashMap<>();
+        for (String pattern : arnPatterns) {
+            patternCallers(pattern, candidateAccounts, outsider, partition, derived);
         }
-        for (String pattern : keys.literals(ConditionKey.USERNAME)) {
+        for (String pattern : userPatterns) {
             LinkedHashSet<String> names = new LinkedHashSet<>(KeyCatalog.instantiations(pattern));
             names.addAll(completions(pattern, ""));
             for (String name : names) {
                 if (NAME.matcher(name).matches()) {
                     for (String account : candidateAccounts) {
-                        callers.add(Caller.user(account, partition, "user/" + name, !account.equals(outsider)));
+                        derived.add(Caller.user(account, partition, "user/" + name, !account.equals(outsider)));
                     }
                 }
             }
         }
-        return List.copyOf(callers);
+        for (Caller caller : derived) {
+            if (callers.add(caller)) {
+                List<String> others = classes.getOrDefault(caller.account(), List.of());
+                if (!others.isEmpty()) {
+                    standIns.put(caller, others);
+                }
+            }
+        }
+        return new CallerSet(List.copyOf(callers), Map.copyOf(standIns));
+    }
+
+    /**
+     * Groups the named third-party accounts into classes whose members no condition can tell apart: named by the
+     * same statements, not pinned by a condition, without named identities. Maps each class's first account to the
+     * others. When some caller pattern could tell accounts apart by their digits, every account is its own class.
+     */
+    private static Map<String, List<String>> classes(Set<String> named, Set<String> trusted, Set<String> distinct,
+                                                     Set<String> arnPatterns, String partition, KeyCatalog keys,
+                                                     PrincipalIndex allows, PrincipalIndex denies) {
+        Set<String> pinned = new HashSet<>(distinct);
+        boolean groupable = true;
+        for (String pattern : arnPatterns) {
+            pinned.addAll(pinnedAccounts(pattern));
+            groupable &= accountBlind(pattern, partition) || pinsOneAccount(pattern);
+        }
+        for (String value : keys.literals(ConditionKey.PRINCIPAL_ACCOUNT)) {
+            pinned.add(value);
+            groupable &= !Glob.hasWildcard(value);
+        }
+        Map<String, List<String>> classes = new LinkedHashMap<>();
+        Map<String, String> firstBySignature = new HashMap<>();
+        for (String account : named) {
+            if (trusted.contains(account)) {
+                continue;
+            }
+            if (!groupable || pinned.contains(account)) {
+                classes.put(account, new ArrayList<>());
+                continue;
+            }
+            String signature = allows.signature(account) + "|" + denies.signature(account);
+            String first = firstBySignature.putIfAbsent(signature, account);
+            if (first == null) {
+                classes.put(account, new ArrayList<>());
+            } else {
+                classes.get(first).add(account);
+            }
+        }
+        return classes;
+    }
+
+    /**
+     * Whether a pattern matches {@code arn:P:iam::A:TYPE/NAME} for every 12-digit A alike: it has no digit or
+     * {@code ?} (only a {@code *} can span the account); or it is {@code *}{@code /…} (every {@code /} follows the
+     * account); or its last {@code :} is preceded by {@code *} or {@code arn:P:iam::*} and followed by text that
+     * can only start right after the account, such as {@code role/ci-1-*}.
+     */
+    static boolean accountBlind(String pattern, String partition) {
+        if (!pattern.matches(".*[0-9?].*") || pattern.startsWith("*/")) {
+            return true;
+        }
+        int colon = pattern.lastIndexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String before = pattern.substring(0, colon);
+        String after = pattern.substring(colon + 1);
+        int wildcard = indexOfWildcard(after);
+        String literal = wildcard < 0 ? after : after.substring(0, wildcard);
+        if (literal.isEmpty() || Character.isDigit(literal.charAt(0)) || literal.charAt(0) == ':') {
+            return false;
+        }
+        for (String earlier : List.of(partition + ":iam::", "iam::", ":")) {
+            if (earlier.startsWith(literal) || literal.startsWith(earlier)) {
+                return false;
+            }
+        }
+        return before.equals("*") || before.equals("arn:" + partition + ":iam::*");
+    }
+
+    /** Whether a pattern names one account exactly ({@code arn:aws:iam::222222222222:role/x*}): it tells only it apart. */
+    private static boolean pinsOneAccount(String pattern) {
+        String[] fields = pattern.split(":", 6);
+        return fields.length == 6 && ACCOUNT_ID.matcher(fields[4]).matches()
+                && !Glob.hasWildcard(String.join(":", fields[0], fields[1], fields[2], fields[3]));
+    }
+
+    private static int indexOfWildcard(String text) {
+        int star = text.indexOf('*');
+        int mark = text.indexOf('?');
+        return star < 0 ? mark : mark < 0 ? star : Math.min(star, mark);
     }
 
     private static LinkedHashSet<String> namedAccounts(List<Statement> statements, KeyCatalog keys) {
@@ -92,13 +214,26 @@ final class Callers {
             accountMatching(value).ifPresent(accounts::add);
         }
         for (String value : keys.literals(ConditionKey.PRINCIPAL_ARN)) {
-            // an account the pattern pins, wherever it sits in it (ARN-shaped or not)
-            Matcher digits = ACCOUNT_TOKEN.matcher(value);
-            while (digits.find()) {
-                accountMatching(digits.group()).ifPresent(accounts::add);
-            }
+            accounts.addAll(pinnedAccounts(value));
         }
         return accounts;
+    }
+
+    /**
+     * The accounts a caller pattern pins, wherever they sit in it (ARN-shaped or not): its account field when it is
+     * a six-field ARN ({@code 2222*} too), and any run of exactly 12 digits ({@code *:333333333333:role/*}).
+     */
+    static Set<String> pinnedAccounts(String pattern) {
+        Set<String> out = new LinkedHashSet<>();
+        String[] fields = pattern.split(":", 6);
+        if (fields.length == 6 && !fields[4].equals("*")) {
+            accountMatching(fields[4]).ifPresent(out::add);
+        }
+        Matcher digits = TWELVE_DIGITS.matcher(pattern);
+        while (digits.find()) {
+            out.add(digits.group());
+        }
+        return out;
     }
 
     /** A 12-digit account id that a pattern such as {@code 2222*} or {@code 22222222222?} matches. */
@@ -139,10 +274,16 @@ final class Callers {
      */
     private static void patternCallers(String pattern, List<String> accounts, String outsider, String partition,
                                        Set<Caller> out) {
-        for (String account : accounts) {
-            boolean named = !account.equals(outsider);
-            for (String type : List.of("user/", "role/")) {
-                for (String rest : completions(pattern, "arn:" + partition + ":iam::" + account + ":" + type)) {
+        boolean blind = accountBlind(pattern, partition);
+        for (String type : List.of("user/", "role/")) {
+            List<String> shared = null;
+            for (String account : accounts) {
+                boolean named = !account.equals(outsider);
+                // an account-blind pattern completes alike in every account: run the automaton once
+                List<String> rests = blind && shared != null ? shared
+                        : completions(pattern, "arn:" + partition + ":iam::" + account + ":" + type);
+                shared = rests;
+                for (String rest : rests) {
                     if (!PATH_AND_NAME.matcher(rest).matches()) {
                         continue;
                     }

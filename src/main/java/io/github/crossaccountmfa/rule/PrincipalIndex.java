@@ -48,6 +48,15 @@ final class PrincipalIndex {
         }
     }
 
+    /** Which statements name {@code account} (statements naming everyone aside): accounts alike have one signature. */
+    String signature(String account) {
+        StringBuilder out = new StringBuilder();
+        for (Statement statement : byAccount.getOrDefault(account, List.of())) {
+            out.append(statement.index()).append(',');
+        }
+        return out.toString();
+    }
+
     /** The statements that may designate {@code caller}, in policy order. */
     List<Statement> candidates(Caller caller) {
         List<Statement> named = byAccount.getOrDefault(caller.account(), List.of());
