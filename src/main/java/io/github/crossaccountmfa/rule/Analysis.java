@@ -81,8 +81,12 @@ final class Analysis {
         standIns = set.standIns();
         Map<String, Grant> offending = new LinkedHashMap<>();
         Map<String, Grant> byExternalId = new LinkedHashMap<>();
+        // Only conditions on the MFA keys tell the three request shapes apart: without any, one shape decides.
+        boolean mfaMatters = mfaMatters();
+        Scenario[] withoutMfa = mfaMatters ? new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}
+                : new Scenario[] {Scenario.KEYS_ABSENT};
         for (Caller caller : callers) {
-            for (Scenario scenario : new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}) {
+            for (Scenario scenario : withoutMfa) {
                 for (Statement allow : allowIndex.candidates(caller)) {
                     boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
                     grant(isProtected ? byExternalId : offending, allow, caller, scenario);
@@ -94,7 +98,7 @@ final class Analysis {
             return nonCompliant(sorted(offending));
         }
         Map<String, Grant> withMfa = new LinkedHashMap<>();
-        for (Caller caller : callers) {
+        for (Caller caller : mfaMatters ? callers : List.<Caller>of()) {
             for (Statement allow : allowIndex.candidates(caller)) {
                 grant(withMfa, allow, caller, Scenario.MFA);
             }
@@ -105,6 +109,18 @@ final class Analysis {
             return compliant(sorted(withMfa), sorted(byExternalId));
         }
         return notApplicable();
+    }
+
+    private boolean mfaMatters() {
+        for (Statement statement : relevantStatements()) {
+            for (Condition condition : statement.conditions()) {
+                KeyKind kind = KeyKind.of(condition.normalizedKey());
+                if (kind == KeyKind.MFA_PRESENT || kind == KeyKind.MFA_AGE) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -91,6 +91,14 @@ final class KeyCatalog {
 
     /** One consistent choice of a group of tied keys: for each key, the values it may take in that choice. */
     record Alternative(Map<String, List<RequestValue>> values) {
+        /** Two tied keys, checked in this order. */
+        static Alternative of(String first, List<RequestValue> firstValues, String second,
+                              List<RequestValue> secondValues) {
+            Map<String, List<RequestValue>> values = new java.util.LinkedHashMap<>();
+            values.put(first, firstValues);
+            values.put(second, secondValues);
+            return new Alternative(java.util.Collections.unmodifiableMap(values));
+        }
     }
 
     /** Not in an organization (both keys absent), or in one organization with one path inside it. */
@@ -119,16 +127,25 @@ final class KeyCatalog {
         }
         ids.add(FRESH_ORGANIZATION);
         List<Alternative> result = new ArrayList<>();
-        result.add(new Alternative(Map.of(idKey, List.of(RequestValue.ABSENT), pathKey, List.of(RequestValue.ABSENT))));
+        result.add(Alternative.of(idKey, List.of(RequestValue.ABSENT), pathKey, List.of(RequestValue.ABSENT)));
+        List<String> tailList = List.copyOf(tails);
         for (String id : ids) {
             if (!idFormat.admits(id) || trustedOrganizations.contains(id)) {
                 continue;
             }
-            List<RequestValue> paths = new ArrayList<>();
-            for (String tail : tails) {
-                paths.add(RequestValue.of(List.of(id + "/" + tail)));
-            }
-            result.add(new Alternative(Map.of(idKey, List.of(RequestValue.of(id)), pathKey, List.copyOf(paths))));
+            // the org id is checked first and the paths built only for ids that pass: ids x tails can be large
+            List<RequestValue> paths = new java.util.AbstractList<>() {
+                @Override
+                public RequestValue get(int index) {
+                    return RequestValue.of(List.of(id + "/" + tailList.get(index)));
+                }
+
+                @Override
+                public int size() {
+                    return tailList.size();
+                }
+            };
+            result.add(Alternative.of(idKey, List.of(RequestValue.of(id)), pathKey, paths));
         }
         return List.copyOf(result);
     }
