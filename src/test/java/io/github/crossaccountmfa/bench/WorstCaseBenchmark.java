@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * parse of the same document measured in the same run:
  * <ul>
  *   <li>{@code worstCase} / {@code worstCaseJacksonFloor}: each generated shape packed to IAM's 4 096-character
- *       quota; parse included (the SPEC bar: at most 10 ms each);</li>
+ *       quota; parse included (the SPEC bar: at most 10 ms each). The set-up also prints each shape's median and
+ *       maximum CPU time per operation (over 300 operations), which a busy machine does not inflate;</li>
  *   <li>{@code growth} / {@code growthJacksonFloor}: one Allow naming N accounts ({@code principals}) or N Allow
  *       statements naming one account each ({@code statements}), N = 1k..8k, beyond the quota (the reader refuses
  *       documents over 131 072 characters, so the engine is given the parsed policy): time must grow linearly.</li>
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
 @Threads(1)
 public class WorstCaseBenchmark {
@@ -62,6 +63,26 @@ public class WorstCaseBenchmark {
         public void load() {
             document = WorstCasePolicies.worstCases().stream().filter(s -> s.name().equals(shape)).findFirst()
                     .orElseThrow().document();
+            printCpuTime();
+        }
+
+        /**
+         * The CPU time of single operations on this thread (after 200 to warm up): on a shared machine wall time
+         * also counts the time the thread waited for a core, CPU time only the work.
+         */
+        private void printCpuTime() {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long[] cpu = new long[300];
+            for (int i = -200; i < cpu.length; i++) {
+                long start = threads.getCurrentThreadCpuTime();
+                ENGINE.evaluateDocument(document, ROLE);
+                if (i >= 0) {
+                    cpu[i] = threads.getCurrentThreadCpuTime() - start;
+                }
+            }
+            java.util.Arrays.sort(cpu);
+            System.out.printf("%n%s (%d characters): CPU per operation median %.3f ms, max %.3f ms%n", shape,
+                    document.length(), cpu[cpu.length / 2] / 1e6, cpu[cpu.length - 1] / 1e6);
         }
     }
 
