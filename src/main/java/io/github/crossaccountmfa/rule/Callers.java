@@ -367,17 +367,4 @@ final class Callers {
             case Principal.CanonicalUser c -> false;
         };
     }
-
-    /** Whether a statement's Principal (or NotPrincipal) element designates {@code caller}. */
-    static boolean admits(Statement statement, Caller caller) {
-        boolean any = false;
-        for (Principal principal : statement.principal().principals()) {
-            if (matches(principal, caller)) {
-                any = true;
-                break;
-            }
-        }
-        return any != statement.principal().negated();
-    }
-
 }
