@@ -20,12 +20,14 @@ final class PrincipalIndex {
 
     private final List<Statement> open = new ArrayList<>();
     private final Map<String, List<Statement>> byAccount = new HashMap<>();
-    private final Map<Statement, Entry> entries = new IdentityHashMap<>();
+    private final Map<Statement, Entry> entries;
 
     PrincipalIndex(List<Statement> statements) {
+        entries = new IdentityHashMap<>(statements.size());
         for (Statement statement : statements) {
-            List<Integer> everyone = new ArrayList<>();
-            Map<String, List<Integer>> accounts = new HashMap<>();
+            List<Integer> everyone = new ArrayList<>(0);
+            // most statements name one or two principals: a small map, not a default-sized one, for each
+            Map<String, List<Integer>> accounts = new HashMap<>(4);
             List<Principal> principals = statement.principal().principals();
             for (int i = 0; i < principals.size(); i++) {
                 switch (principals.get(i)) {
@@ -37,7 +39,8 @@ final class PrincipalIndex {
                     }
                 }
             }
-            entries.put(statement, new Entry(statement, everyone, accounts));
+            entries.put(statement, new Entry(statement, everyone.isEmpty() ? List.of() : everyone,
+                    accounts.size() == 1 ? Map.copyOf(accounts) : accounts));
             if (statement.principal().negated() || !everyone.isEmpty()) {
                 open.add(statement);
             } else {
