@@ -40,4 +40,13 @@ class AwsClientsTest {
         env.remove("AWS_LAMBDA_FUNCTION_NAME");
         assertThat(AwsClients.lambdaRegion(env)).isEmpty();
     }
+
+    @Test
+    void underSnapStartTheDefaultChainsAreUsed() {
+        Map<String, String> env = lambda();
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        assertThat(AwsClients.lambdaRegion(env)).isEmpty();
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        assertThat(AwsClients.lambdaRegion(env)).contains(Region.EU_WEST_1);
+    }
 }
