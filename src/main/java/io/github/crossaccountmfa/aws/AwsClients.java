@@ -1,10 +1,13 @@
 package io.github.crossaccountmfa.aws;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
@@ -24,10 +27,13 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 
 /**
  * Builds the SDK clients: the lightweight URLConnection HTTP client, adaptive retries for throttling and 5xx,
- * credentials and region from the SDK's default chains, endpoints from the standard {@code AWS_ENDPOINT_URL*}
- * variables (the SDK reads them itself: nothing is hard-coded here).
+ * credentials and region from the SDK's default chains (in a Lambda function, from Lambda's variables directly),
+ * endpoints from the standard {@code AWS_ENDPOINT_URL*} variables (the SDK reads them itself: nothing is hard-coded
+ * here).
  */
 public final class AwsClients implements AutoCloseable {
+    private static final List<String> LAMBDA_VARIABLES = List.of("AWS_LAMBDA_FUNCTION_NAME", "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION");
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final Region region;
@@ -99,10 +105,35 @@ public final class AwsClients implements AutoCloseable {
      */
     public static AwsClients fromEnvironment(Optional<String> profile, Settings settings,
                                              UnaryOperator<SdkHttpClient> http) {
+        Optional<Region> lambda = profile.isEmpty() ? lambdaRegion(System.getenv()) : Optional.empty();
+        if (lambda.isPresent()) {
+            return new AwsClients(http.apply(httpClient(settings)), EnvironmentVariableCredentialsProvider.create(),
+                    lambda.get(), settings, Optional.empty());
+        }
         DefaultCredentialsProvider.Builder creds = DefaultCredentialsProvider.builder();
         profile.ifPresent(creds::profileName);
         return new AwsClients(http.apply(httpClient(settings)), creds.build(), defaultRegion(), settings,
                 Optional.empty());
+    }
+
+    /**
+     * The function's region when {@code env} is a Lambda function's environment with the execution role's
+     * credentials in it (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and AWS_REGION, as Lambda sets
+     * them): then those variables are all the chains would find, and reading them directly keeps the chains'
+     * profile-file, container and instance-metadata providers off the cold start. Empty elsewhere (the command
+     * line, or a SnapStart function, whose credentials come from the container endpoint instead: Lambda leaves the key
+     * variables out there, and AWS_LAMBDA_INITIALIZATION_TYPE=snap-start is checked as well).
+     */
+    static Optional<Region> lambdaRegion(Map<String, String> env) {
+        for (String name : LAMBDA_VARIABLES) {
+            if (env.getOrDefault(name, "").isBlank()) {
+                return Optional.empty();
+            }
+        }
+        if ("snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"))) {
+            return Optional.empty(); // a snapshot must not keep the init phase's credentials
+        }
+        return Optional.of(Region.of(env.get("AWS_REGION").strip()));
     }
 
     /** Clients that act as {@code roleArn} (organization mode), assumed with the current credentials. */

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Cold start, side by side with a Python boto3 Config rule: from starting the process to the first PutEvaluations
  * request reaching the (local) AWS Config endpoint, for a change event. Each round of the one loop starts, in
  * turn, the Java function through the real Runtime Interface Client (with Lambda's JVM flags, then with the JVM's
- * defaults) and the Python peer ({@code src/test/python/config_rule_peer.py}, boto3), each against a fresh local
+ * defaults), the Python peer ({@code src/test/python/config_rule_peer.py}, boto3) and the SDK floor
+ * ({@link SdkFloorHandler}: one PutEvaluations through the AWS SDK alone, what any SDK v2 function pays), each against a fresh local
  * Runtime API and AWS endpoint; medians over the rounds, and the ratios Java / Python of wall time and CPU time
  * (user + system of the process, read when the invocation's response is posted). The function's classpath is
  * what Lambda gets (classes + runtime dependencies, from {@code target/function.classpath}, written by every build) plus the Runtime Interface Client.
@@ -72,7 +73,9 @@ public final class ColdStartBenchmark {
         List<Runtime> all = List.of(
                 new Runtime("java (Lambda's flags): " + String.join(" ", LAMBDA_FLAGS), java(classpath, handler, LAMBDA_FLAGS)),
                 new Runtime("python boto3 peer", List.of(python, peer)),
-                new Runtime("java (JVM defaults): " + String.join(" ", JVM_DEFAULTS), java(classpath, handler, JVM_DEFAULTS)));
+                new Runtime("java (JVM defaults): " + String.join(" ", JVM_DEFAULTS), java(classpath, handler, JVM_DEFAULTS)),
+                new Runtime("SDK floor (SdkFloorHandler, Lambda's flags): " + String.join(" ", LAMBDA_FLAGS),
+                        java(classpath + File.pathSeparator + floorClasses(), FLOOR_HANDLER, LAMBDA_FLAGS)));
         List<Runtime> runtimes = new ArrayList<>(JAVA_ONLY ? List.of(all.get(0)) : all);
         if (!BASELINE.isEmpty()) {
             String[] parts = BASELINE.split(File.pathSeparator, 2);
@@ -103,12 +106,19 @@ public final class ColdStartBenchmark {
                     median(s, Sample::response), median(s, Sample::cpu), values(s, Sample::cpu)));
         }
         List<Sample> py = JAVA_ONLY ? List.of() : samples.get(runtimes.get(1));
-        for (Runtime java : JAVA_ONLY ? List.<Runtime>of() : List.of(runtimes.get(0), runtimes.get(2))) {
+        for (Runtime java : JAVA_ONLY ? List.<Runtime>of() : List.of(runtimes.get(0), runtimes.get(2), runtimes.get(3))) {
             List<Sample> j = samples.get(java);
             report.append(String.format(Locale.ROOT, "ratio %s / python: first PutEvaluations %.2f, CPU %.2f%n",
                     java.name().substring(0, java.name().indexOf(':')),
                     (double) median(j, Sample::firstPut) / median(py, Sample::firstPut),
                     (double) median(j, Sample::cpu) / median(py, Sample::cpu)));
+        }
+        if (!JAVA_ONLY) {
+            List<Sample> j = samples.get(runtimes.get(0));
+            List<Sample> f = samples.get(runtimes.get(3));
+            report.append(String.format(Locale.ROOT, "ratio java (Lambda's flags) / SDK floor: first PutEvaluations %.2f, "
+                    + "CPU %.2f%n", (double) median(j, Sample::firstPut) / median(f, Sample::firstPut),
+                    (double) median(j, Sample::cpu) / median(f, Sample::cpu)));
         }
         if (!BASELINE.isEmpty()) {
             List<Sample> j = samples.get(runtimes.get(0));
@@ -126,6 +136,14 @@ public final class ColdStartBenchmark {
         Path out = Path.of("target", "cold-start-benchmark.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, report, StandardCharsets.UTF_8);
+    }
+
+    /** The SDK-only floor: the function's class path plus this benchmark's classes, for {@link SdkFloorHandler}. */
+    private static final String FLOOR_HANDLER = SdkFloorHandler.class.getName() + "::handleRequest";
+
+    private static String floorClasses() throws Exception {
+        return Path.of(SdkFloorHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toAbsolutePath().toString();
     }
 
     private static List<String> java(String classpath, String handler, List<String> jvm) {
