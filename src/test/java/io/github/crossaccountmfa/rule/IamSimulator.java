@@ -145,7 +145,7 @@ final class IamSimulator implements AutoCloseable {
         }
         context.put("aws:PrincipalIsAWSService", "false");
         for (Map.Entry<String, List<String>> entry : request.context().entrySet()) {
-            if (KeyKind.MULTI_VALUED.contains(entry.getKey())) {
+            if (RequestGenerator.MULTIVALUED.contains(entry.getKey())) {
                 entry.getValue().forEach(context.putArray(entry.getKey())::add);
             } else {
                 context.put(entry.getKey(), entry.getValue().get(0));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +41,8 @@ final class RequestGenerator {
     static final List<String> ROLES = List.of("deploy", "ci-build", "team/github-actions-main", "partner");
     static final List<String> SESSIONS = List.of("session-1", "ci-build", "bob");
     static final List<String> ORGS = List.of("o-aaaaaaaaaa", "o-bbbbbbbbbb");
+    /** The multivalued keys among those generated: sent to the simulator as lists (IAM's ArrayOfString). */
+    static final java.util.Set<String> MULTIVALUED = java.util.Set.of("aws:tagkeys", "aws:principalorgpaths");
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -299,12 +300,9 @@ final class RequestGenerator {
         if (random.nextInt(3) > 0 && !scope.callerOrgs().isEmpty()) {
             String org = pick(scope.callerOrgs());
             context.put("aws:PrincipalOrgID", List.of(org));
-            List<String> paths = new ArrayList<>();
-            paths.add(org + "/" + pick("r-ab12/", "r-ab12/ou-ab12-11111111/", "r-ab12/ou-ab12-22222222/"));
-            if (random.nextInt(4) == 0) {
-                paths.add(org + "/r-ab12/ou-ab12-33333333/");
-            }
-            context.put("aws:PrincipalOrgPaths", paths);
+            // an account sits in one place of its organization: one path, which begins with the organization's id
+            context.put("aws:PrincipalOrgPaths", List.of(org + "/" + pick("r-ab12/", "r-ab12/ou-ab12-11111111/",
+                    "r-ab12/ou-ab12-11111111/ou-ab12-22222222/")));
         }
         if (random.nextInt(3) > 0) {
             context.put("aws:SourceIp", List.of(pick("203.0.113.5", "198.51.100.7", "192.0.2.1", "2001:db8::1")));
