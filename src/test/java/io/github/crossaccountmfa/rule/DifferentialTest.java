@@ -3,7 +3,9 @@ package io.github.crossaccountmfa.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.crossaccountmfa.policy.TrustPolicy;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +40,18 @@ class DifferentialTest {
         Map<String, List<String>> unexplained = new LinkedHashMap<>();
         Map<String, Integer> documented = new LinkedHashMap<>();
         List<String> ignoredKeys = new ArrayList<>();
-        Map<RequestEvaluator.Decision, Integer> decisions = new java.util.EnumMap<>(RequestEvaluator.Decision.class);
+        List<String> log = new ArrayList<>();
+        Map<RequestEvaluator.Decision, Integer> decisions = new EnumMap<>(RequestEvaluator.Decision.class);
         for (int i = 0; i < PAIRS; i++) {
             RequestGenerator.Case c = cases.get(i);
             IamSimulator.Answer theirs = answers.get(i);
             if (theirs.error() != null) {
-                unexplained.computeIfAbsent("simulator error " + theirs.error(), k -> new ArrayList<>())
-                        .add(describe(c, null, null));
+                unexplained.computeIfAbsent("the simulator rejects the input: " + theirs.error(),
+                        k -> new ArrayList<>()).add(describe(c));
                 continue;
             }
             if (!theirs.ignoredKeys().isEmpty()) {
-                ignoredKeys.add(theirs.ignoredKeys() + " in " + describe(c, null, null));
+                ignoredKeys.add(theirs.ignoredKeys() + " in " + describe(c));
             }
             RequestEvaluator.Decision ours = RequestEvaluator.decide(TrustPolicy.parse(c.policy()), c.request());
             decisions.merge(ours, 1, Integer::sum);
@@ -56,39 +59,35 @@ class DifferentialTest {
                 continue;
             }
             List<Ambiguity> ambiguity = Ambiguity.of(c, theirs.decision());
-            if (!ambiguity.isEmpty()) {
-                documented.merge(ambiguity.toString(), 1, Integer::sum);
-            } else {
+            String kind = ambiguity.isEmpty() ? "UNEXPLAINED" : ambiguity.toString();
+            log.add(kind + "\t" + ours + " here, " + theirs.decision() + " in the simulator\t" + describe(c));
+            if (ambiguity.isEmpty()) {
                 unexplained.computeIfAbsent(ours + " here, " + theirs.decision() + " in the simulator",
-                        k -> new ArrayList<>()).add(describe(c, ours, theirs.decision()));
+                        k -> new ArrayList<>()).add(describe(c));
+            } else {
+                documented.merge(kind, 1, Integer::sum);
             }
         }
-        java.nio.file.Files.createDirectories(IamSimulator.INSTALL);
-        java.nio.file.Files.write(IamSimulator.INSTALL.resolve("disagreements.txt"), unexplained.entrySet().stream()
-                .flatMap(e -> e.getValue().stream().map(v -> e.getKey() + "\t" + v)).toList());
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("differential: %d pairs (seed %d) in %.1f s (install and start of the simulator included); decisions here %s; "
-                + "documented ambiguities %s; unexplained %s%n", PAIRS, SEED, seconds, decisions, documented, counts(unexplained));
+        Files.write(IamSimulator.INSTALL.resolve("disagreements.txt"), log);
+        System.out.printf("differential: %d pairs (seed %d) in %.1f s, the simulator's installation and start "
+                        + "included; decisions here %s; documented ambiguities %s; unexplained %d (all "
+                        + "disagreements in %s)%n", PAIRS, SEED, (System.nanoTime() - started) / 1e9, decisions,
+                documented, unexplained.values().stream().mapToInt(List::size).sum(),
+                IamSimulator.INSTALL.resolve("disagreements.txt"));
         assertThat(ignoredKeys).as("context keys the simulator ignored").isEmpty();
-        assertThat(unexplained).as("disagreements outside the documented ambiguities").isEmpty();
+        assertThat(examples(unexplained)).as("disagreements outside the documented ambiguities").isEmpty();
     }
 
-    private static Map<String, Integer> counts(Map<String, List<String>> disagreements) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        disagreements.forEach((kind, examples) -> counts.put(kind, examples.size()));
-        return counts;
-    }
-
-    private static Map<String, String> summary(Map<String, List<String>> disagreements) {
+    /** A few examples of each kind, for the failure message. */
+    private static Map<String, String> examples(Map<String, List<String>> disagreements) {
         Map<String, String> summary = new LinkedHashMap<>();
-        disagreements.forEach((kind, examples) -> summary.put(kind, examples.size() + ", e.g. "
-                + String.join("\n   ", examples.subList(0, Math.min(EXAMPLES, examples.size())))));
+        disagreements.forEach((kind, cases) -> summary.put(kind, cases.size() + ", e.g.\n  "
+                + String.join("\n  ", cases.subList(0, Math.min(EXAMPLES, cases.size())))));
         return summary;
     }
 
-    static String describe(RequestGenerator.Case c, RequestEvaluator.Decision ours,
-                           RequestEvaluator.Decision theirs) {
+    private static String describe(RequestGenerator.Case c) {
         Request r = c.request();
-        return c.policy() + "\t" + r.callerArn() + "\t" + r.callerArn() + "\t" + r.principalArn() + "\t" + r.context();
+        return c.policy() + "\t" + r.callerArn() + " (aws:PrincipalArn " + r.principalArn() + ")\t" + r.context();
     }
 }

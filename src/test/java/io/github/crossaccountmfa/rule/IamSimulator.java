@@ -48,7 +48,17 @@ final class IamSimulator implements AutoCloseable {
         install();
         ProcessBuilder builder = new ProcessBuilder("node", "simulate.mjs").directory(INSTALL.toFile())
                 .redirectError(INSTALL.resolve("simulate.stderr").toFile());
-        return new IamSimulator(builder.start());
+        return new IamSimulator(launch(builder));
+    }
+
+    /** Starts a node tool, saying which one is missing rather than the JDK's "error=2". */
+    private static Process launch(ProcessBuilder builder) {
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException(builder.command().get(0) + " could not be started: the differential "
+                    + "test needs node and npm on PATH (README, prerequisites)", e);
+        }
     }
 
     private static void install() throws IOException, InterruptedException {
@@ -56,14 +66,15 @@ final class IamSimulator implements AutoCloseable {
         for (String file : List.of("package.json", "package-lock.json", "simulate.mjs")) {
             Files.copy(SOURCES.resolve(file), INSTALL.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
-        Path installed = INSTALL.resolve("node_modules/@cloud-copilot/iam-simulate/package.json");
-        Path lock = INSTALL.resolve("node_modules/.package-lock.json");
-        if (Files.exists(installed) && Files.exists(lock)) {
+        // Installed once per target/: again only when the lockfile changed since.
+        Path installedLock = INSTALL.resolve("installed-package-lock.json");
+        if (Files.exists(installedLock)
+                && Files.mismatch(installedLock, SOURCES.resolve("package-lock.json")) == -1) {
             return;
         }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", ".")
+        Process npm = launch(new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", ".")
                 .directory(INSTALL.toFile()).redirectErrorStream(true)
-                .redirectOutput(INSTALL.resolve("npm-ci.log").toFile()).start();
+                .redirectOutput(INSTALL.resolve("npm-ci.log").toFile()));
         // npm's own network timeouts bound it; this bound only stops a hung installer.
         if (!npm.waitFor(10, TimeUnit.MINUTES)) {
             npm.destroyForcibly();
@@ -73,6 +84,7 @@ final class IamSimulator implements AutoCloseable {
             throw new IllegalStateException("npm ci failed (exit " + npm.exitValue() + "): "
                     + Files.readString(INSTALL.resolve("npm-ci.log")));
         }
+        Files.copy(SOURCES.resolve("package-lock.json"), installedLock, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**
