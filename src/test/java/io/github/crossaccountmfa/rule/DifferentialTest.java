@@ -15,14 +15,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine's evaluation of concrete {@code sts:AssumeRole} requests ({@link RequestEvaluator}) against an
  * independent IAM policy simulator, {@code @cloud-copilot/iam-simulate} (pinned in {@code src/test/node}), on
- * {@value #PAIRS} seeded (trust policy, request) pairs from {@link RequestGenerator}. Every pair must get the same
+ * 20 000 seeded (trust policy, request) pairs from {@link RequestGenerator}. Every pair must get the same
  * decision (Allow, explicit Deny, implicit Deny), except for the documented ambiguities of {@link Ambiguity}
  * (docs/rule.md, "Differential test"). Needs node and npm (the {@code integration} profile runs it).
  */
 @Tag("differential")
 class DifferentialTest {
-    static final long SEED = 20_261_202L;
-    static final int PAIRS = 20_000;
+    /** {@code -Ddifferential.seed=N -Ddifferential.pairs=N} run other or more pairs (docs/rule.md). */
+    static final long SEED = Long.getLong("differential.seed", 20_261_202L);
+    static final int PAIRS = Integer.getInteger("differential.pairs", 20_000);
     private static final int EXAMPLES = 3;
 
     @Test

@@ -160,7 +160,7 @@ final class RequestGenerator {
     }
 
     private Entry mfaEntry() {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(12)) {
             case 0, 1 -> new Entry(pick("Bool", "BoolIfExists"), "aws:MultiFactorAuthPresent",
                     bool(random.nextInt(3) > 0));
             case 2 -> new Entry("Null", pick("aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"),
@@ -173,15 +173,27 @@ final class RequestGenerator {
                     number(pick("3600", "900")));
             case 7 -> new Entry(pick("StringEquals", "StringEqualsIgnoreCase"), "aws:MultiFactorAuthPresent",
                     text(pick("true", "TRUE", "false")));
+            case 8 -> new Entry(pick("Bool", "BoolIfExists"), "aws:MultiFactorAuthPresent",
+                    text(pick("True", "TRUE", "False", "yes")));
+            case 9 -> new Entry(pick("NumericEquals", "NumericNotEquals", "NumericGreaterThanEquals"),
+                    "aws:MultiFactorAuthAge", number(pick("900", "0")));
+            case 10 -> new Entry("Null", pick("aws:MultiFactorAuthPresent", "aws:MultiFactorAuthAge"),
+                    list(bool(true), bool(false)));
             default -> new Entry("Bool", "aws:MultiFactorAuthPresent", list(bool(true), bool(false)));
         };
     }
 
     private Entry callerEntry() {
         String account = account();
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(10)) {
             case 0, 1 -> new Entry(pick("StringEquals", "StringNotEquals", "StringLike", "StringNotLike"),
                     "aws:PrincipalAccount", oneOrList(() -> pick(account(), account(), "2222*", "22222222222?")));
+            case 8 -> new Entry(pick("StringEquals", "StringNotEquals", "NumericEquals"), "aws:PrincipalAccount",
+                    NODES.numberNode(Long.parseLong(account())));
+            case 9 -> new Entry(pick("StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLikeIfExists",
+                    "StringNotLikeIfExists", "ArnLikeIfExists"), "aws:PrincipalArn",
+                    text(pick("ARN:AWS:IAM::222222222222:USER/ALICE", "arn:aws:iam::2222222222??:role/*",
+                            "arn:aws:iam::*:role/ci-build", "arn:aws:iam::*:role/CI-*")));
             case 2, 3 -> new Entry(pick("ArnLike", "ArnNotLike", "ArnEquals", "ArnNotEquals"), "aws:PrincipalArn",
                     oneOrList(this::arnPattern));
             case 4, 5 -> new Entry(pick("StringLike", "StringNotLike", "StringEquals", "StringNotEquals"),
@@ -215,9 +227,11 @@ final class RequestGenerator {
             case 0, 1 -> new Entry(pick("StringEquals", "StringNotEquals", "StringLike", "StringEqualsIgnoreCase"),
                     "aws:PrincipalOrgID", oneOrList(() -> pick(ORGS.get(0), ORGS.get(1), "o-*", "O-AAAAAAAAAA")));
             case 2, 3 -> new Entry(pick("ForAnyValue:StringLike", "ForAllValues:StringLike",
-                    "ForAnyValue:StringEquals", "ForAllValues:StringNotLike", "ForAnyValue:StringNotLike"),
+                    "ForAnyValue:StringEquals", "ForAllValues:StringNotLike", "ForAnyValue:StringNotLike",
+                    "ForAnyValue:StringLikeIfExists"),
                     "aws:PrincipalOrgPaths", oneOrList(() -> pick(ORGS.get(0) + "/*", ORGS.get(1) + "/*",
-                            ORGS.get(0) + "/r-ab12/ou-ab12-11111111/*", ORGS.get(0) + "/r-ab12/", "*")));
+                            ORGS.get(0) + "/r-ab12/ou-ab12-11111111/*", ORGS.get(0) + "/r-ab12/", "*",
+                            "o-*/r-ab12/ou-ab12-11111111/*", "*/ou-ab12-22222222/")));
             case 4 -> new Entry("Null", pick("aws:PrincipalOrgID", "aws:PrincipalOrgPaths"),
                     bool(random.nextBoolean()));
             default -> new Entry(pick("StringLike", "StringNotLike"), "aws:PrincipalOrgPaths",
