@@ -19,9 +19,9 @@ import org.quicktheories.generators.SourceDSL;
  * by callers outside the trusted accounts and organizations of the generated rule parameters. Offline (no node).
  */
 class CompletenessProperties {
-    private static final int EXAMPLES = 3000;
+    private static final int EXAMPLES = 10_000;
     /** Requests tried against each generated policy. */
-    private static final int REQUESTS = 12;
+    private static final int REQUESTS = 16;
     private static final RoleContext ROLE = RoleContext.ofAccount(RequestGenerator.ROLE_ACCOUNT);
 
     /** Rule parameters, and the callers that are third parties under them. */
