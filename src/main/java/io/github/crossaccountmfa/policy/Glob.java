@@ -9,6 +9,9 @@ public final class Glob {
     }
 
     public static boolean matches(String pattern, String text, boolean ignoreCase) {
+        if (!ignoreCase && pattern.indexOf('?') < 0) {
+            return starsOnly(pattern, text);
+        }
         int p = 0;
         int t = 0;
         int starP = -1;
@@ -31,6 +34,39 @@ public final class Glob {
             p++;
         }
         return p == pattern.length();
+    }
+
+    /**
+     * A pattern whose only wildcard is {@code *}: its first piece must start the text, its last end it, and the
+     * pieces between occur in order; taking each at its leftmost occurrence is always right, and {@code indexOf}
+     * makes it fast (the engine compares caller ARNs with many such patterns).
+     */
+    private static boolean starsOnly(String pattern, String text) {
+        int first = pattern.indexOf('*');
+        if (first < 0) {
+            return pattern.equals(text);
+        }
+        int last = pattern.lastIndexOf('*');
+        int suffix = pattern.length() - last - 1;
+        if (text.length() < first + suffix || !text.regionMatches(0, pattern, 0, first)
+                || !text.regionMatches(text.length() - suffix, pattern, last + 1, suffix)) {
+            return false;
+        }
+        int at = first;
+        int end = text.length() - suffix;
+        int piece = first + 1;
+        while (piece < last) {
+            int next = pattern.indexOf('*', piece);
+            if (next > piece) {
+                int found = text.indexOf(pattern.substring(piece, next), at);
+                if (found < 0 || found + next - piece > end) {
+                    return false;
+                }
+                at = found + next - piece;
+            }
+            piece = next + 1;
+        }
+        return true;
     }
 
     public static boolean hasWildcard(String pattern) {

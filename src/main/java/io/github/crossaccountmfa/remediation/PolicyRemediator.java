@@ -10,6 +10,7 @@ import io.github.crossaccountmfa.policy.PolicyParseException;
 import io.github.crossaccountmfa.policy.TrustPolicy;
 import io.github.crossaccountmfa.rule.Admission;
 import io.github.crossaccountmfa.rule.Compliance;
+import io.github.crossaccountmfa.rule.ConditionKey;
 import io.github.crossaccountmfa.rule.Evaluation;
 import io.github.crossaccountmfa.rule.Finding;
 import io.github.crossaccountmfa.rule.RoleContext;
@@ -42,8 +43,9 @@ import java.util.TreeMap;
  * unchanged, and within IAM's size quota for trust policies.
  */
 public final class PolicyRemediator {
-    static final String MFA_KEY = "aws:MultiFactorAuthPresent";
-    static final String ACCOUNT_KEY = "aws:PrincipalAccount";
+    static final String MFA_KEY = ConditionKey.MULTI_FACTOR_AUTH_PRESENT.text();
+    static final String ACCOUNT_KEY = ConditionKey.PRINCIPAL_ACCOUNT.text();
+    static final String MFA_AGE_KEY = ConditionKey.MULTI_FACTOR_AUTH_AGE.text();
     static final String MFA_SUFFIX = "RequireMfa";
     static final String INTERNAL_SUFFIX = "OwnAccounts";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -336,9 +338,9 @@ public final class PolicyRemediator {
         } else {
             ObjectNode numeric = condition.has("NumericGreaterThanEquals") && condition.get("NumericGreaterThanEquals").isObject()
                     ? (ObjectNode) condition.get("NumericGreaterThanEquals") : condition.putObject("NumericGreaterThanEquals");
-            numeric.put("aws:MultiFactorAuthAge", "0");
+            numeric.put(MFA_AGE_KEY, "0");
             changes.add(label + ": its " + boolOperator + " " + existingKey.get() + " condition admits only requests "
-                    + "without MFA; added \"NumericGreaterThanEquals\": {\"aws:MultiFactorAuthAge\": \"0\"}, so the "
+                    + "without MFA; added \"NumericGreaterThanEquals\": {\"" + MFA_AGE_KEY + "\": \"0\"}, so the "
                     + "statement now matches nobody: review whether it is still needed");
         }
         fieldIgnoringCase(condition, "BoolIfExists").ifPresent(operator -> {

@@ -10,7 +10,9 @@ import io.github.crossaccountmfa.policy.TrustPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +26,6 @@ import java.util.Set;
  */
 final class Analysis {
     static final String ASSUME_ROLE = "sts:AssumeRole";
-    private static final String EXTERNAL_ID = "sts:externalid";
     /** Bounds the search on adversarial policies; past it the caller is given the benefit of the doubt. */
     private static final int SEARCH_BUDGET = 200_000;
 
@@ -35,7 +36,12 @@ final class Analysis {
     private final List<Statement> allows = new ArrayList<>();
     private final List<Statement> denies = new ArrayList<>();
     private final KeyCatalog keys;
+    private final PrincipalIndex allowIndex;
+    private final PrincipalIndex denyIndex;
     private final Map<String, Finding> notes = new LinkedHashMap<>();
+    private Map<Caller, List<String>> standIns = Map.of();
+    /** Per account-blind aws:PrincipalArn condition, its outcome by caller name; absent for the others. */
+    private final Map<Condition, Map<String, Boolean>> arnOutcomes = new IdentityHashMap<>();
     private int searchSteps;
     private boolean budgetExceeded;
 
@@ -64,20 +70,26 @@ final class Analysis {
             }
         }
         this.keys = new KeyCatalog(relevant, parameters.trustedOrganizationIds(), now);
+        this.allowIndex = new PrincipalIndex(allows);
+        this.denyIndex = new PrincipalIndex(denies);
     }
 
     Evaluation run() {
         collectNotes();
-        List<Caller> callers = callers();
+        Callers.CallerSet set = callerSet();
+        List<Caller> callers = set.callers();
+        standIns = set.standIns();
         Map<String, Grant> offending = new LinkedHashMap<>();
         Map<String, Grant> byExternalId = new LinkedHashMap<>();
+        // Only conditions on the MFA keys tell the three request shapes apart: without any, one shape decides.
+        boolean mfaMatters = mfaMatters();
+        Scenario[] withoutMfa = mfaMatters ? new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}
+                : new Scenario[] {Scenario.KEYS_ABSENT};
         for (Caller caller : callers) {
-            for (Scenario scenario : new Scenario[] {Scenario.KEYS_ABSENT, Scenario.PRESENT_FALSE}) {
-                for (Statement allow : allows) {
-                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
-                        boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
-                        record(isProtected ? byExternalId : offending, allow, caller, scenario);
-                    }
+            for (Scenario scenario : withoutMfa) {
+                for (Statement allow : allowIndex.candidates(caller)) {
+                    boolean isProtected = parameters.acceptExternalId() && requiresExactExternalId(allow);
+                    grant(isProtected ? byExternalId : offending, allow, caller, scenario);
                 }
             }
         }
@@ -86,11 +98,9 @@ final class Analysis {
             return nonCompliant(sorted(offending));
         }
         Map<String, Grant> withMfa = new LinkedHashMap<>();
-        for (Caller caller : callers) {
-            for (Statement allow : allows) {
-                if (Callers.admits(allow, caller) && canGrant(caller, Scenario.MFA, allow)) {
-                    record(withMfa, allow, caller, Scenario.MFA);
-                }
+        for (Caller caller : mfaMatters ? callers : List.<Caller>of()) {
+            for (Statement allow : allowIndex.candidates(caller)) {
+                grant(withMfa, allow, caller, Scenario.MFA);
             }
         }
         noteBudget();
@@ -101,6 +111,39 @@ final class Analysis {
         return notApplicable();
     }
 
+    private boolean mfaMatters() {
+        for (Statement statement : relevantStatements()) {
+            for (Condition condition : statement.conditions()) {
+                KeyKind kind = KeyKind.of(condition.normalizedKey());
+                if (kind == KeyKind.MFA_PRESENT || kind == KeyKind.MFA_AGE) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records what {@code allow} grants {@code caller} in {@code scenario}. The search is skipped when every grant
+     * it could add is already recorded: callers of one account then cost one search per statement, not one each.
+     */
+    private void grant(Map<String, Grant> grants, Statement allow, Caller caller, Scenario scenario) {
+        if (!allowIndex.admits(allow, caller)) {
+            return;
+        }
+        List<Grant> possible = grants(grants, allow, caller, scenario);
+        if (possible.stream().allMatch(g -> grants.containsKey(key(g.statement(), g.display())))) {
+            return;
+        }
+        if (canGrant(caller, scenario, allow)) {
+            possible.forEach(g -> put(grants, g));
+            // the same caller in the accounts it stands for is granted alike (Callers.CallerSet)
+            for (String account : standIns.getOrDefault(caller, List.of())) {
+                grants(grants, allow, Callers.CallerSet.in(caller, account), scenario).forEach(g -> put(grants, g));
+            }
+        }
+    }
+
     /**
      * Every (third-party caller, MFA state) pair the policy lets assume the role. Used to check that a rewritten
      * policy admits nothing the original did not; callers are derived from the policy the analysis was built for.
@@ -109,8 +152,8 @@ final class Analysis {
         Set<Admission> admitted = new LinkedHashSet<>();
         for (Caller caller : callers) {
             for (Scenario scenario : Scenario.values()) {
-                for (Statement allow : allows) {
-                    if (Callers.admits(allow, caller) && canGrant(caller, scenario, allow)) {
+                for (Statement allow : allowIndex.candidates(caller)) {
+                    if (allowIndex.admits(allow, caller) && canGrant(caller, scenario, allow)) {
                         admitted.add(new Admission(caller.principalArn() + (caller.session().isEmpty() ? ""
                                 : " session " + caller.session()), scenario.name()));
                         break;
@@ -122,7 +165,11 @@ final class Analysis {
     }
 
     List<Caller> callers() {
-        return Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys);
+        return callerSet().expanded();
+    }
+
+    private Callers.CallerSet callerSet() {
+        return Callers.enumerate(relevantStatements(), trustedAccounts, role.partition(), keys, allowIndex, denyIndex);
     }
 
     private List<Statement> relevantStatements() {
@@ -154,8 +201,8 @@ final class Analysis {
             return false;
         }
         List<List<Condition>> denyChoices = new ArrayList<>();
-        for (Statement deny : denies) {
-            if (!Callers.admits(deny, caller)) {
+        for (Statement deny : denyIndex.candidates(caller)) {
+            if (!denyIndex.admits(deny, caller)) {
                 continue;
             }
             List<Condition> escapable = new ArrayList<>();
@@ -216,11 +263,13 @@ final class Analysis {
                 fixed = RequestValue.ABSENT;
             }
             case PRINCIPAL_ACCOUNT -> fixed = RequestValue.of(caller.account());
-            case PRINCIPAL_ARN -> fixed = RequestValue.of(caller.principalArn());
+            case PRINCIPAL_ARN -> {
+                return arnOutcome(condition, caller);
+            }
             case PRINCIPAL_TYPE -> fixed = RequestValue.of(caller.principalType());
             case USERNAME -> fixed = caller.type() == Caller.Type.USER ? RequestValue.of(caller.name()) : RequestValue.ABSENT;
             case PRINCIPAL_IS_AWS_SERVICE -> fixed = RequestValue.of("false");
-            case ABSENT_FOR_AWS_CALLERS -> fixed = RequestValue.ABSENT;
+            case SERVICE_CONTEXT -> fixed = RequestValue.ABSENT;
             case RESOURCE_ACCOUNT -> {
                 if (role.accountId().isEmpty()) {
                     return Outcome.FREE;
@@ -234,12 +283,29 @@ final class Analysis {
         return ConditionEvaluator.evaluate(condition, fixed) ? Outcome.TRUE : Outcome.FALSE;
     }
 
+    /**
+     * A condition on {@code aws:PrincipalArn}. When none of its values can tell accounts apart (all account-blind,
+     * {@link Callers#accountBlind}), its outcome depends on the caller's {@code TYPE/PATH/NAME} only and is computed
+     * once per name: the same names are tried in every account, and comparing each against every value again would
+     * make the cost accounts x names x values.
+     */
+    private Outcome arnOutcome(Condition condition, Caller caller) {
+        Map<String, Boolean> byName = arnOutcomes.computeIfAbsent(condition, c -> c.values().stream()
+                .allMatch(v -> Callers.accountBlind(v, role.partition())) ? new HashMap<>() : null);
+        RequestValue arn = RequestValue.of(caller.principalArn());
+        if (byName == null || !caller.partition().equals(role.partition())) {
+            return ConditionEvaluator.evaluate(condition, arn) ? Outcome.TRUE : Outcome.FALSE;
+        }
+        return byName.computeIfAbsent(caller.resource(), r -> ConditionEvaluator.evaluate(condition, arn))
+                ? Outcome.TRUE : Outcome.FALSE;
+    }
+
     /** Explains a wildcard narrowed to an organization the parameters do not trust. */
     private String organizationHint(Statement statement) {
         for (Condition condition : statement.conditions()) {
-            if (condition.normalizedKey().equals("aws:principalorgid") && !condition.operator().negated()
+            if (ConditionKey.PRINCIPAL_ORG_ID.is(condition.normalizedKey()) && !condition.operator().negated()
                     && condition.values().stream().noneMatch(parameters.trustedOrganizationIds()::contains)) {
-                return "; its aws:PrincipalOrgID " + String.join(", ", condition.values())
+                return "; its " + ConditionKey.PRINCIPAL_ORG_ID.text() + " " + String.join(", ", condition.values())
                         + " is not in TrustedOrganizationIds, so members are treated as third parties";
             }
         }
@@ -285,9 +351,30 @@ final class Analysis {
             return true;
         }
 
-        /** Whether one candidate value of {@code key} meets every constraint on it. */
+        /**
+         * Whether one consistent choice of {@code key} and the keys tied to it (one candidate value each) meets
+         * every constraint on them.
+         */
         boolean feasible(String key) {
-            for (RequestValue candidate : keys.candidates(key, scenario)) {
+            for (KeyCatalog.Alternative alternative : keys.alternatives(key, scenario)) {
+                if (feasible(alternative)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean feasible(KeyCatalog.Alternative alternative) {
+            for (Map.Entry<String, List<RequestValue>> entry : alternative.values().entrySet()) {
+                if (!satisfiable(entry.getKey(), entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean satisfiable(String key, List<RequestValue> candidates) {
+            for (RequestValue candidate : candidates) {
                 if (satisfies(key, candidate)) {
                     return true;
                 }
@@ -309,31 +396,29 @@ final class Analysis {
 
     // ---- attribution ----------------------------------------------------------------------------------------
 
-    private void record(Map<String, Grant> grants, Statement statement, Caller caller, Scenario scenario) {
+    /** The grants that {@code statement} makes when it lets {@code caller} in (one per designating principal). */
+    private List<Grant> grants(Map<String, Grant> recorded, Statement statement, Caller caller, Scenario scenario) {
         if (statement.principal().negated()) {
             String text = "any principal except " + String.join(", ",
                     statement.principal().principals().stream().map(Principal::text).toList())
                     + (caller.named() ? " (account " + caller.account() + ")" : "");
-            put(grants, new Grant(statement, 0, "", text, scenario));
-            return;
+            return List.of(new Grant(statement, 0, "", text, scenario));
         }
         List<Principal> principals = statement.principal().principals();
-        for (int i = 0; i < principals.size(); i++) {
+        List<Grant> out = new ArrayList<>();
+        for (int i : allowIndex.matching(statement, caller)) {
             Principal principal = principals.get(i);
-            if (!Callers.matches(principal, caller)) {
-                continue;
-            }
             if (principal instanceof Principal.Everyone) {
-                String any = key(statement, "* (any AWS account)");
-                if (grants.containsKey(any)) {
+                if (recorded.containsKey(key(statement, "* (any AWS account)"))) {
                     continue;
                 }
                 String text = caller.named() ? "* (account " + caller.account() + ")" : "* (any AWS account)";
-                put(grants, new Grant(statement, i, principal.text(), text, scenario));
+                out.add(new Grant(statement, i, principal.text(), text, scenario));
             } else {
-                put(grants, new Grant(statement, i, principal.text(), principal.text(), scenario));
+                out.add(new Grant(statement, i, principal.text(), principal.text(), scenario));
             }
         }
+        return out;
     }
 
     private static void put(Map<String, Grant> grants, Grant grant) {
@@ -441,13 +526,14 @@ final class Analysis {
         if (deleted) {
             trusts.add("deleted principals");
         }
-        boolean trustedOrganization = keys.literals("aws:principalorgid").stream()
+        boolean trustedOrganization = keys.literals(ConditionKey.PRINCIPAL_ORG_ID).stream()
                 .anyMatch(parameters.trustedOrganizationIds()::contains);
         StringBuilder reason = new StringBuilder("No third-party AWS principal can assume this role");
         if (allows.isEmpty()) {
             reason.append(": no Allow statement grants sts:AssumeRole");
         } else if (thirdPartyNamed && trustedOrganization) {
-            reason.append(": callers are restricted to trusted organizations (aws:PrincipalOrgID)");
+            reason.append(": callers are restricted to trusted organizations (")
+                    .append(ConditionKey.PRINCIPAL_ORG_ID.text()).append(")");
         } else if (thirdPartyNamed) {
             reason.append(": third-party principals are denied or excluded by conditions");
         } else if (!trusts.isEmpty()) {
@@ -551,7 +637,7 @@ final class Analysis {
             boolean exactOperator = condition.operator() == Operator.STRING_EQUALS
                     || condition.operator() == Operator.STRING_EQUALS_IGNORE_CASE
                     || condition.operator() == Operator.STRING_LIKE;
-            if (condition.normalizedKey().equals(EXTERNAL_ID) && exactOperator && !condition.ifExists()
+            if (ConditionKey.EXTERNAL_ID.is(condition.normalizedKey()) && exactOperator && !condition.ifExists()
                     && condition.qualifier() != SetQualifier.FOR_ALL_VALUES
                     && condition.values().stream().allMatch(v -> !v.isEmpty() && !v.contains("*") && !v.contains("?")
                             && !v.contains("${"))) {

@@ -14,8 +14,8 @@ final class MfaHints {
     static String hint(Statement statement) {
         for (Condition c : statement.conditions()) {
             String key = c.normalizedKey();
-            boolean present = key.equals("aws:multifactorauthpresent");
-            boolean age = key.equals("aws:multifactorauthage");
+            boolean present = ConditionKey.MULTI_FACTOR_AUTH_PRESENT.is(key);
+            boolean age = ConditionKey.MULTI_FACTOR_AUTH_AGE.is(key);
             if (!present && !age) {
                 continue;
             }
@@ -28,12 +28,12 @@ final class MfaHints {
             }
             if (c.operator() == Operator.NULL) {
                 return present
-                        ? "; Null on aws:MultiFactorAuthPresent only tells temporary from long-term credentials, "
+                        ? "; Null on " + ConditionKey.MULTI_FACTOR_AUTH_PRESENT.text() + " only tells temporary from long-term credentials, "
                                 + "not whether MFA was used"
-                        : "; Null " + c.values() + " on aws:MultiFactorAuthAge does not require the key";
+                        : "; Null " + c.values() + " on " + ConditionKey.MULTI_FACTOR_AUTH_AGE.text() + " does not require the key";
             }
             if (present && c.operator() == Operator.BOOL && c.values().stream().anyMatch(v -> v.equalsIgnoreCase("false"))) {
-                return "; the Bool condition on aws:MultiFactorAuthPresent accepts \"false\"";
+                return "; the Bool condition on " + ConditionKey.MULTI_FACTOR_AUTH_PRESENT.text() + " accepts \"false\"";
             }
         }
         return "";

@@ -31,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code typicalAccount}: the 40 realistic roles of the scan sample (services, partners, vendors with
  *       ExternalId, CI roles), URL-encoded as {@code ListRoles} delivers them.</li>
  * </ul>
+ * Each has a floor measured in the same run: a plain Jackson tree parse of the same documents
+ * ({@code corpusJacksonFloor}; {@code typicalAccountJacksonFloor} URL-decodes first, as the engine must), so the
+ * README can give the engine's throughput as a ratio that does not depend on the machine.
  * Run: {@code ./mvnw -Pbench test -Dbench.include=VerdictEngineBenchmark}.
  */
 @State(Scope.Thread)
@@ -44,6 +47,8 @@ public class VerdictEngineBenchmark {
     private record Input(String document, RoleContext role, VerdictEngine engine) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper FLOOR =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private List<Input> inputs;
     private int next;
     private List<Input> typical;
@@ -89,6 +94,33 @@ public class VerdictEngineBenchmark {
         Input input = inputs.get(next);
         next = next + 1 == inputs.size() ? 0 : next + 1;
         return input.engine().evaluate(TrustPolicy.parse(input.document()), input.role());
+    }
+
+    /** Floor: one operation = a Jackson tree parse of one document of the corpus. */
+    @Benchmark
+    public com.fasterxml.jackson.databind.JsonNode corpusJacksonFloor() {
+        Input input = inputs.get(next);
+        next = next + 1 == inputs.size() ? 0 : next + 1;
+        return floor(input.document());
+    }
+
+    /** Floor: one operation = URL-decode one role's document and parse it into a Jackson tree. */
+    @Benchmark
+    public com.fasterxml.jackson.databind.JsonNode typicalAccountJacksonFloor() {
+        Input input = typical.get(nextTypical);
+        nextTypical = nextTypical + 1 == typical.size() ? 0 : nextTypical + 1;
+        return floor(input.document());
+    }
+
+    /** URL-decodes a document that is not raw JSON, then parses it into a Jackson tree ({@code null} if not JSON). */
+    private static com.fasterxml.jackson.databind.JsonNode floor(String document) {
+        String text = document.startsWith("{") ? document
+                : java.net.URLDecoder.decode(document, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return FLOOR.readTree(text);
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 
     /** One operation = URL-decode, parse and decide one role of a realistic account. */
