@@ -11,7 +11,7 @@ import io.github.crossaccountmfa.policy.TrustPolicy;
  * cross-account caller, IAM also needs an identity policy in the caller's account that allows the call).
  *
  * <p>The same building blocks as the verdict engine — {@link io.github.crossaccountmfa.policy.ActionElement#covers},
- * {@link Callers#admits} and {@link ConditionEvaluator} — so a differential test of this class against an
+ * {@link PrincipalIndex#admits} and {@link ConditionEvaluator} — so a differential test of this class against an
  * independent simulator tests the engine's semantics; the verdict engine's search over callers and request values
  * is checked against this class by a completeness property.
  */
@@ -29,9 +29,10 @@ public final class RequestEvaluator {
      */
     public static Decision decide(TrustPolicy policy, Request request) {
         Caller caller = request.caller();
+        PrincipalIndex principals = new PrincipalIndex(policy.statements());
         boolean allowed = false;
         for (Statement statement : policy.statements()) {
-            if (!statement.action().covers(Analysis.ASSUME_ROLE) || !Callers.admits(statement, caller)
+            if (!statement.action().covers(Analysis.ASSUME_ROLE) || !principals.admits(statement, caller)
                     || !conditionsHold(statement, request)) {
                 continue;
             }

@@ -102,7 +102,7 @@ enum Ambiguity {
 
     private static Optional<Condition> multivaluedReading(Condition c) {
         if (c.qualifier() != SetQualifier.NONE || c.operator() == Operator.NULL
-                || !RequestGenerator.MULTIVALUED.contains(c.normalizedKey())) {
+                || !RequestGenerator.multivalued(c.normalizedKey())) {
             return Optional.empty();
         }
         // true only when the key is absent, and then only for the operators that hold on an absent key

@@ -157,7 +157,7 @@ final class IamSimulator implements AutoCloseable {
         }
         context.put("aws:PrincipalIsAWSService", "false");
         for (Map.Entry<String, List<String>> entry : request.context().entrySet()) {
-            if (RequestGenerator.MULTIVALUED.contains(entry.getKey())) {
+            if (RequestGenerator.multivalued(entry.getKey())) {
                 entry.getValue().forEach(context.putArray(entry.getKey())::add);
             } else {
                 context.put(entry.getKey(), entry.getValue().get(0));

@@ -41,8 +41,10 @@ final class RequestGenerator {
     static final List<String> ROLES = List.of("deploy", "ci-build", "team/github-actions-main", "partner");
     static final List<String> SESSIONS = List.of("session-1", "ci-build", "bob");
     static final List<String> ORGS = List.of("o-aaaaaaaaaa", "o-bbbbbbbbbb");
-    /** The multivalued keys among those generated: sent to the simulator as lists (IAM's ArrayOfString). */
-    static final java.util.Set<String> MULTIVALUED = java.util.Set.of("aws:tagkeys", "aws:principalorgpaths");
+    /** Whether a key holds a set of values (IAM's ArrayOf… types), as the condition-key catalogue says. */
+    static boolean multivalued(String key) {
+        return ConditionKey.of(key).map(ConditionKey::multiValued).orElse(false);
+    }
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
