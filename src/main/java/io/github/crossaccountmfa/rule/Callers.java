@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,6 +29,8 @@ final class Callers {
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern PATH_AND_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
     private static final int MAX_COMPLETIONS = 4;
+    private static final Pattern ARN_PREFIX = Pattern.compile("(?i)^arn:[a-z0-9*?-]*:(iam|sts|\\*):");
+    private static final Pattern TYPE_PREFIX = Pattern.compile("(?i)(?<=^|[:/*])(assumed-role|user|role)/");
     private static final String GENERIC_USER = "user/zz-third-party-user";
     private static final String GENERIC_ROLE = "role/zz-third-party-role";
     private static final String GENERIC_SESSION = "zz-session";
@@ -79,6 +82,10 @@ final class Callers {
             }
         }
         Set<String> arnPatterns = new LinkedHashSet<>(keys.literals(ConditionKey.PRINCIPAL_ARN));
+        // ...IgnoreCase operators match ARNs written in any case: their callers have IAM's lower-case ARN fields
+        for (String pattern : List.copyOf(arnPatterns)) {
+            arnPatterns.add(lowerCaseArnFields(pattern));
+        }
         Set<String> userPatterns = new LinkedHashSet<>(keys.literals(ConditionKey.USERNAME));
         Map<String, List<String>> classes = classes(named, trustedAccounts, distinct, arnPatterns, partition, keys,
                 allows, denies);
@@ -114,6 +121,15 @@ final class Callers {
             }
         }
         return new CallerSet(List.copyOf(callers), Map.copyOf(standIns));
+    }
+
+    /**
+     * A pattern with the parts IAM always writes in lower case lowered ({@code arn:PARTITION:iam::}, {@code user/},
+     * {@code role/}, {@code assumed-role/}); names keep their case.
+     */
+    static String lowerCaseArnFields(String pattern) {
+        return ARN_PREFIX.matcher(TYPE_PREFIX.matcher(pattern).replaceAll(m -> m.group().toLowerCase(Locale.ROOT)))
+                .replaceFirst(m -> m.group().toLowerCase(Locale.ROOT));
     }
 
     /**

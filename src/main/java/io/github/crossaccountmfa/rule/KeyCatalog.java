@@ -27,6 +27,8 @@ import java.util.Set;
  */
 final class KeyCatalog {
     static final String FRESH = "zz-unmentioned-value";
+    /** Up to this many aws:PrincipalOrgPaths patterns are also combined pairwise into one path. */
+    private static final int MAX_CROSSED_PATH_PATTERNS = 16;
     /** An organization id the policy does not mention, in IAM's format. */
     static final String FRESH_ORGANIZATION = "o-zzzzzzzzzz";
     static final String FRESH_IPV4 = "198.51.100.77";
@@ -115,13 +117,27 @@ final class KeyCatalog {
                 ids.add(padded(value, FRESH_ORGANIZATION.length()));
             }
         }
+        List<String> pathLiterals = new ArrayList<>();
+        for (Condition condition : conditionsByKey.getOrDefault(pathKey, List.of())) {
+            pathLiterals.addAll(condition.values());
+        }
+        // One path may have to match several patterns at once: each pattern's wildcards are also filled with the
+        // others' fixed text (bounded, as the tails multiply).
+        List<String> crossFillers = new ArrayList<>();
+        if (pathLiterals.size() > 1 && pathLiterals.size() <= MAX_CROSSED_PATH_PATTERNS) {
+            for (String literal : pathLiterals) {
+                String rest = literal.startsWith("*") ? literal.substring(1) : literal.contains("/")
+                        ? literal.substring(literal.indexOf('/')) : "";
+                crossFillers.add((rest.startsWith("/") ? rest.substring(1) : rest).replace("*", ""));
+            }
+        }
         for (Condition condition : conditionsByKey.getOrDefault(pathKey, List.of())) {
             for (String value : condition.values()) {
                 for (String path : List.of(value, value.toLowerCase(Locale.ROOT))) {
                     String first = path.split("/", 2)[0];
                     ids.addAll(variants(condition.operator(), first));
                     ids.add(padded(first, FRESH_ORGANIZATION.length()));
-                    tails.addAll(pathTails(path, pathFormat));
+                    tails.addAll(pathTails(path, pathFormat, crossFillers));
                 }
             }
         }
@@ -151,11 +167,13 @@ final class KeyCatalog {
     }
 
     /** What may follow {@code o-…/} in a path that a pattern such as {@code o-a…/*} or {@code *}{@code /ou-…/*} matches. */
-    private static List<String> pathTails(String pattern, ConditionKey.Format format) {
+    private static List<String> pathTails(String pattern, ConditionKey.Format format, List<String> crossFillers) {
         List<String> out = new ArrayList<>();
         String prefix = FRESH_ORGANIZATION + "/";
         String rest = pattern.contains("/") ? pattern.substring(pattern.indexOf('/') + 1) : "";
-        for (String filler : List.of("", "zzzz", "zzzzzzzz", "r-zzzz/", "r-zzzz/ou-zzzz-zzzzzzzz/")) {
+        List<String> fillers = new ArrayList<>(List.of("", "zzzz", "zzzzzzzz", "r-zzzz/", "r-zzzz/ou-zzzz-zzzzzzzz/"));
+        fillers.addAll(crossFillers);
+        for (String filler : fillers) {
             addTail(prefix + rest.replace("*", filler).replace('?', 'z'), format, out);
         }
         for (String filler : List.of(FRESH_ORGANIZATION + "/r-zzzz", FRESH_ORGANIZATION + "/r-zzzz/")) {

@@ -20,6 +20,8 @@ final class PrincipalIndex {
 
     private final List<Statement> open = new ArrayList<>();
     private final Map<String, List<Statement>> byAccount = new HashMap<>();
+    /** NotPrincipal statements by the accounts they except: those tell accounts apart too. */
+    private final Map<String, List<Statement>> exceptedByAccount = new HashMap<>();
     private final Map<Statement, Entry> entries;
 
     PrincipalIndex(List<Statement> statements) {
@@ -43,6 +45,11 @@ final class PrincipalIndex {
                     accounts.size() == 1 ? Map.copyOf(accounts) : accounts));
             if (statement.principal().negated() || !everyone.isEmpty()) {
                 open.add(statement);
+                if (statement.principal().negated()) {
+                    for (String account : accounts.keySet()) {
+                        exceptedByAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(statement);
+                    }
+                }
             } else {
                 for (String account : accounts.keySet()) {
                     byAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(statement);
@@ -51,11 +58,17 @@ final class PrincipalIndex {
         }
     }
 
-    /** Which statements name {@code account} (statements naming everyone aside): accounts alike have one signature. */
+    /**
+     * Which statements name {@code account} (statements naming everyone aside), in Principal or NotPrincipal:
+     * accounts alike have one signature.
+     */
     String signature(String account) {
         StringBuilder out = new StringBuilder();
         for (Statement statement : byAccount.getOrDefault(account, List.of())) {
             out.append(statement.index()).append(',');
+        }
+        for (Statement statement : exceptedByAccount.getOrDefault(account, List.of())) {
+            out.append('!').append(statement.index()).append(',');
         }
         return out.toString();
     }
