@@ -147,17 +147,17 @@ final class Analysis {
         if (!allowIndex.admits(allow, caller)) {
             return;
         }
-        List<Grant> possible = grants(grants, allow, caller, scenario, mfa);
+        // the same caller in the accounts it stands for is granted alike (Callers.CallerSet), each under its own
+        // principals: a grant any of them would add keeps the search
+        List<Grant> possible = new ArrayList<>(grants(grants, allow, caller, scenario, mfa));
+        for (String account : standIns.getOrDefault(caller, List.of())) {
+            possible.addAll(grants(grants, allow, Callers.CallerSet.in(caller, account), scenario, mfa));
+        }
         if (possible.stream().allMatch(g -> grants.containsKey(g.key()))) {
             return;
         }
         if (canGrant(caller, scenario, allow)) {
             possible.forEach(g -> put(grants, g));
-            // the same caller in the accounts it stands for is granted alike (Callers.CallerSet)
-            for (String account : standIns.getOrDefault(caller, List.of())) {
-                grants(grants, allow, Callers.CallerSet.in(caller, account), scenario, mfa)
-                        .forEach(g -> put(grants, g));
-            }
         }
     }
 

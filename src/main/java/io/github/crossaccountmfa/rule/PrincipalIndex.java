@@ -22,6 +22,8 @@ final class PrincipalIndex {
     private final Map<String, List<Statement>> byAccount = new HashMap<>();
     /** NotPrincipal statements by the accounts they except: those tell accounts apart too. */
     private final Map<String, List<Statement>> exceptedByAccount = new HashMap<>();
+    /** Statements that name everyone and also name the account: the account is told apart in what they report. */
+    private final Map<String, List<Statement>> besideEveryone = new HashMap<>();
     private final Map<Statement, Entry> entries;
 
     PrincipalIndex(List<Statement> statements) {
@@ -45,10 +47,10 @@ final class PrincipalIndex {
                     accounts.size() == 1 ? Map.copyOf(accounts) : accounts));
             if (statement.principal().negated() || !everyone.isEmpty()) {
                 open.add(statement);
-                if (statement.principal().negated()) {
-                    for (String account : accounts.keySet()) {
-                        exceptedByAccount.computeIfAbsent(account, k -> new ArrayList<>()).add(statement);
-                    }
+                Map<String, List<Statement>> telling = statement.principal().negated() ? exceptedByAccount
+                        : besideEveryone;
+                for (String account : accounts.keySet()) {
+                    telling.computeIfAbsent(account, k -> new ArrayList<>()).add(statement);
                 }
             } else {
                 for (String account : accounts.keySet()) {
@@ -59,8 +61,8 @@ final class PrincipalIndex {
     }
 
     /**
-     * Which statements name {@code account} (statements naming everyone aside), in Principal or NotPrincipal:
-     * accounts alike have one signature.
+     * Which statements name {@code account}, in Principal (beside {@code *} too) or NotPrincipal: accounts alike
+     * have one signature.
      */
     String signature(String account) {
         StringBuilder out = new StringBuilder();
@@ -69,6 +71,9 @@ final class PrincipalIndex {
         }
         for (Statement statement : exceptedByAccount.getOrDefault(account, List.of())) {
             out.append('!').append(statement.index()).append(',');
+        }
+        for (Statement statement : besideEveryone.getOrDefault(account, List.of())) {
+            out.append('*').append(statement.index()).append(',');
         }
         return out.toString();
     }

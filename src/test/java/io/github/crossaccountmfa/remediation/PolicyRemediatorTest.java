@@ -49,6 +49,22 @@ class PolicyRemediatorTest {
         }
     }
 
+    /** Found by RemediationProperties: the account named beside * was missed, so its principal kept no-MFA access. */
+    @Test
+    void anAccountNamedBesideStarAndElsewhereWithMfaIsRemediatedToo() {
+        String policy = """
+                {"Version":"2012-10-17","Statement":[
+                 {"Effect":"Allow","Principal":{"AWS":["111111111111","222222222222","arn:aws:iam::333333333333:root"]},
+                  "Action":"sts:AssumeRole","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}},
+                 {"Effect":"Allow","Principal":{"AWS":["111111111111","arn:aws:iam::333333333333:root","*"]},
+                  "Action":"sts:AssumeRole"}]}""";
+
+        Remediation remediation = remediator.remediate(policy, SELF);
+
+        assertThat(remediation.before().compliance()).isEqualTo(Compliance.NON_COMPLIANT);
+        assertThat(remediation.after().compliance()).isEqualTo(Compliance.COMPLIANT);
+    }
+
     @Test
     void aCopysSidNeverRepeatsOneAlreadyInThePolicy() throws Exception {
         String policy = """

@@ -20,6 +20,8 @@ class FindingAccessTest {
                 KnownAccounts.bundled().merge(KNOWN)).evaluate(TrustPolicy.parse(policy), SELF);
     }
 
+    private static final String MFA = "{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}";
+
     private static String allow(String principal, String condition) {
         return "{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":\"sts:AssumeRole\""
                 + (condition.isEmpty() ? "" : ",\"Condition\":" + condition) + "}";
@@ -114,6 +116,26 @@ class FindingAccessTest {
                 .satisfies(a -> assertThat(a.publicTrust()).isFalse());
         assertThat(Wording.subject(access(evaluation, Finding.Kind.NO_MFA).get(0)))
                 .isEqualTo("* (account 222222222222) (Partner Ltd)");
+    }
+
+    /** An account named beside {@code *} is reported by its own principal too, not only as "any account". */
+    @Test
+    void accountNamedBesideStarIsReportedUnderItsOwnPrincipalToo() {
+        Evaluation evaluation = evaluate(null,
+                allow("{\"AWS\":[\"222222222222\",\"arn:aws:iam::333333333333:root\"]}", MFA),
+                allow("{\"AWS\":[\"arn:aws:iam::333333333333:root\",\"*\"]}", ""));
+
+        assertThat(access(evaluation, Finding.Kind.NO_MFA)).extracting(Access::principal)
+                .containsExactly("arn:aws:iam::333333333333:root", "*");
+    }
+
+    @Test
+    void accountNotNamedBesideStarIsOnlyAnyAccount() {
+        Evaluation evaluation = evaluate(null,
+                allow("{\"AWS\":[\"222222222222\",\"arn:aws:iam::333333333333:root\"]}", MFA),
+                allow("{\"AWS\":[\"*\"]}", ""));
+
+        assertThat(access(evaluation, Finding.Kind.NO_MFA)).extracting(Access::principal).containsExactly("*");
     }
 
     @Test
