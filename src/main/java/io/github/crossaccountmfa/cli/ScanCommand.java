@@ -115,21 +115,18 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RuleParameters ruleParameters;
-        Optional<OrganizationAudit.Options> audit;
-        String executionRole;
-        AwsConnectionSettings settings;
+        AuditSettings asked;
         try {
-            console.check();
-            settings = aws.settings();
-            ruleParameters = parameters.parse();
-            audit = organization.options();
-            executionRole = organization.executionRoleName(ruleParameters);
-            known = knownAccounts.load();
+            asked = AuditSettings.read(console, aws, parameters, organization, knownAccounts);
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("scan: error: " + e.getMessage());
             return Main.ERROR;
         }
+        known = asked.known();
+        AwsConnectionSettings settings = asked.connection();
+        RuleParameters ruleParameters = asked.parameters();
+        Optional<OrganizationAudit.Options> audit = asked.organization();
+        String executionRole = asked.executionRole();
         if (ruleParameters.executionRoleName().isPresent() && audit.isEmpty()) {
             console.note(err, "scan: note: " + RuleParameters.EXECUTION_ROLE_NAME + " is ignored without --organization: "
                     + "scan uses the current credentials (use --profile for another account)");

@@ -118,22 +118,19 @@ public final class ThirdPartiesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RuleParameters ruleParameters;
-        Optional<OrganizationAudit.Options> audit;
-        String executionRole;
-        KnownAccounts known;
+        AuditSettings asked;
         try {
-            console.check();
-            settings = aws.settings();
-            ruleParameters = parameters.parse();
-            audit = organization.options();
-            executionRole = organization.executionRoleName(ruleParameters);
-            known = knownAccounts.load();
-            checkArguments(audit.isPresent());
+            asked = AuditSettings.read(console, aws, parameters, organization, knownAccounts);
+            checkArguments(asked.organization().isPresent());
         } catch (ParameterException | IllegalArgumentException e) {
             err.println(NAME + ": error: " + e.getMessage());
             return Main.ERROR;
         }
+        settings = asked.connection();
+        RuleParameters ruleParameters = asked.parameters();
+        Optional<OrganizationAudit.Options> audit = asked.organization();
+        String executionRole = asked.executionRole();
+        KnownAccounts known = asked.known();
         Optional<Audit> result = input != null ? Optional.of(read()) : live(ruleParameters, audit, executionRole,
                 known, err);
         if (result.isEmpty()) {
