@@ -11,6 +11,7 @@ import io.github.crossaccountmfa.rule.ParameterException;
 import io.github.crossaccountmfa.rule.RoleContext;
 import io.github.crossaccountmfa.rule.VerdictEngine;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,9 @@ public final class CheckPolicyCommand implements Callable<Integer> {
     @Mixin
     ParametersOption parameters;
 
+    @Mixin
+    KnownAccountsOption knownAccounts;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
@@ -66,7 +70,7 @@ public final class CheckPolicyCommand implements Callable<Integer> {
         try {
             console.check();
             context = RoleOptions.context(role);
-            engine = new VerdictEngine(parameters.parse());
+            engine = new VerdictEngine(parameters.parse(), Clock.systemUTC(), knownAccounts.load());
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("check-policy: " + e.getMessage());
             return Main.ERROR;

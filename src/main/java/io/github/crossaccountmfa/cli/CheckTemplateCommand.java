@@ -22,6 +22,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -60,6 +61,9 @@ public final class CheckTemplateCommand implements Callable<Integer> {
 
     @Mixin
     ParametersOption parameters;
+
+    @Mixin
+    KnownAccountsOption knownAccounts;
 
     @Option(names = "--parameter-overrides", paramLabel = "KEY=VALUE", arity = "1..*",
             parameterConsumer = OverridesConsumer.class,
@@ -126,7 +130,8 @@ public final class CheckTemplateCommand implements Callable<Integer> {
             ParameterValues values = parametersFile == null ? ParameterValues.NONE
                     : ParameterValues.read(parametersFile, Optional.of(configEnv));
             values = values.with(ParameterValues.parseOverrides(overrides));
-            checker = new TemplateChecker(new VerdictEngine(parameters.parse()), RoleOptions.context(role), values,
+            checker = new TemplateChecker(new VerdictEngine(parameters.parse(), Clock.systemUTC(), knownAccounts.load()),
+                    RoleOptions.context(role), values,
                     TerraformVariables.read(varFiles));
         } catch (ParameterException | IllegalArgumentException e) {
             err.println("check-template: " + e.getMessage());
