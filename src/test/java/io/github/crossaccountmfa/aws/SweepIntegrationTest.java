@@ -299,12 +299,14 @@ class SweepIntegrationTest {
 
         List<JsonNode> bodies = config.putEvaluations();
         // 11 batches, the throttled call's retry by the SDK, and the retry after FailedEvaluations: batches go out
-        // concurrently, so the refusal may come back for a batch without that role, which is then sent again whole.
-        assertThat(bodies).hasSize(13);
+        // concurrently, so the refusal may come back for a batch without that role, which is then sent again whole;
+        // and two requests that arrive together may both see a scenario state before the stub moves it on (one
+        // more throttle or refusal, and one more retry).
+        assertThat(bodies).hasSizeBetween(13, 15);
         boolean retriedAlone = bodies.stream().anyMatch(b -> b.get("Evaluations").size() == 1
                 && b.get("Evaluations").get(0).get("ComplianceResourceId").textValue().equals(firstListed));
         long copies = bodies.size() - bodies.stream().map(b -> b.get("Evaluations")).distinct().count();
-        assertThat(retriedAlone || copies == 2).as("the refused evaluation, or its whole batch, was sent again").isTrue();
+        assertThat(retriedAlone || copies >= 2).as("the refused evaluation, or its whole batch, was sent again").isTrue();
         Set<String> delivered = new HashSet<>();
         bodies.forEach(b -> b.get("Evaluations")
                 .forEach(e -> delivered.add(e.get("ComplianceResourceId").textValue())));
