@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -31,38 +32,39 @@ public final class IamRoleDirectory implements RoleDirectory {
 
     @Override
     public Optional<String> nameOf(String roleId) {
-        Optional<String> marker = Optional.empty();
-        do {
-            Optional<String> current = marker;
-            ListRolesResponse page = call("iam:ListRoles",
-                    () -> iam.listRoles(r -> r.maxItems(PAGE_SIZE).marker(current.orElse(null))));
-            for (Role role : page.roles()) {
-                if (roleId.equals(role.roleId())) {
-                    return Optional.of(role.roleName());
-                }
+        List<String> found = new ArrayList<>(1);
+        eachListedRole(role -> {
+            if (roleId.equals(role.roleId())) {
+                found.add(role.roleName());
+                return false;
             }
-            marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
-        } while (marker.isPresent());
-        return Optional.empty();
+            return true;
+        });
+        return found.stream().findFirst();
     }
 
     @Override
     public List<RoleRecord> list() {
         List<RoleRecord> roles = new ArrayList<>();
+        // ListRoles carries no tags: unknown, not none
+        eachListedRole(role -> roles.add(record(role, Optional.empty())));
+        return roles;
+    }
+
+    /** Every role of the account, page by page, until {@code visit} says stop. */
+    private void eachListedRole(Predicate<Role> visit) {
         Optional<String> marker = Optional.empty();
         do {
             Optional<String> current = marker;
             ListRolesResponse page = call("iam:ListRoles",
                     () -> iam.listRoles(r -> r.maxItems(PAGE_SIZE).marker(current.orElse(null))));
             for (Role role : page.roles()) {
-                roles.add(new RoleRecord(role.roleName(), role.roleId(), role.arn(),
-                        role.path() == null ? "/" : role.path(),
-                        role.assumeRolePolicyDocument() == null ? "" : role.assumeRolePolicyDocument(),
-                        Optional.empty()));
+                if (!visit.test(role)) {
+                    return;
+                }
             }
             marker = Boolean.TRUE.equals(page.isTruncated()) ? Optional.ofNullable(page.marker()) : Optional.empty();
         } while (marker.isPresent());
-        return roles;
     }
 
     @Override
@@ -100,8 +102,12 @@ public final class IamRoleDirectory implements RoleDirectory {
         for (Tag tag : role.tags()) {
             tags.put(tag.key(), tag.value());
         }
+        return record(role, Optional.of(tags));
+    }
+
+    private static RoleRecord record(Role role, Optional<Map<String, String>> tags) {
         return new RoleRecord(role.roleName(), role.roleId(), role.arn(), role.path() == null ? "/" : role.path(),
-                role.assumeRolePolicyDocument() == null ? "" : role.assumeRolePolicyDocument(), Optional.of(tags));
+                role.assumeRolePolicyDocument() == null ? "" : role.assumeRolePolicyDocument(), tags);
     }
 
     private static <T> T call(String operation, Supplier<T> request) {

@@ -153,10 +153,6 @@ public final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private String parametersText() {
-        return parameters.json == null ? "" : parameters.json;
-    }
-
     // ---- one account ------------------------------------------------------------------------------------------
 
     private int scanAccount(ScanConnection connection, RuleParameters ruleParameters, PrintWriter err) {
@@ -164,7 +160,7 @@ public final class ScanCommand implements Callable<Integer> {
         ScanResult result;
         try {
             AccountScan scan = new AccountScan(connection.roles(), new RoleEvaluator(engine));
-            result = scan.run(parametersText(), new ProgressLine(err, console.progress(stderrIsTerminal.getAsBoolean())));
+            result = scan.run(parameters.text(), new ProgressLine(err, console.progress(stderrIsTerminal.getAsBoolean())));
         } catch (ScanException e) {
             err.println("scan: error: " + ScanMessages.scanFailure(e,
                     ScanMessages.Context.wholeScan(aws.settings().profile())));
@@ -223,7 +219,7 @@ public final class ScanCommand implements Callable<Integer> {
         OrganizationAudit audit = new OrganizationAudit(organization, options, Clock.systemUTC(), known);
         OrganizationAudit.Plan plan;
         try {
-            plan = audit.plan(ruleParameters, parametersText());
+            plan = audit.plan(ruleParameters, parameters.text());
         } catch (AwsCallException e) {
             err.println("scan: error: " + ScanMessages.setupFailure(e, aws.settings().profile()));
             return Main.ERROR;
@@ -285,11 +281,11 @@ public final class ScanCommand implements Callable<Integer> {
     /** The parameters as given, and what --trust-organization added to them. */
     private String shownParameters(OrganizationAudit.Plan plan) {
         if (!organization.trustOrganization) {
-            return parametersText();
+            return parameters.text();
         }
         String trusted = "--trust-organization (" + plan.organization().accounts().size() + " accounts and "
                 + plan.organization().id() + " trusted)";
-        return parametersText().isBlank() ? trusted : parametersText() + " " + trusted;
+        return parameters.text().isBlank() ? trusted : parameters.text() + " " + trusted;
     }
 
     /** Fails before any AWS call when the report could not be written anyway. */

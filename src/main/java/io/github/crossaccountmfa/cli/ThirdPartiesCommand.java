@@ -222,17 +222,13 @@ public final class ThirdPartiesCommand implements Callable<Integer> {
         }
     }
 
-    private String parametersText() {
-        return parameters.json == null ? "" : parameters.json;
-    }
-
     private Optional<Audit> account(ScanConnection connection, RuleParameters ruleParameters, KnownAccounts known,
                                     PrintWriter err) {
         ScanResult result;
         try {
             AccountScan scan = new AccountScan(connection.roles(),
                     new RoleEvaluator(new VerdictEngine(ruleParameters, Clock.systemUTC(), known)));
-            result = scan.run(parametersText(), new ProgressLine(err, console.progress(stderrIsTerminal.getAsBoolean())));
+            result = scan.run(parameters.text(), new ProgressLine(err, console.progress(stderrIsTerminal.getAsBoolean())));
         } catch (ScanException e) {
             err.println(NAME + ": error: " + ScanMessages.scanFailure(e,
                     ScanMessages.Context.wholeScan(settings.profile())));
@@ -257,7 +253,7 @@ public final class ThirdPartiesCommand implements Callable<Integer> {
                 Clock.systemUTC(), known);
         OrganizationAudit.Plan plan;
         try {
-            plan = audit.plan(ruleParameters, parametersText());
+            plan = audit.plan(ruleParameters, parameters.text());
         } catch (AwsCallException e) {
             err.println(NAME + ": error: " + ScanMessages.setupFailure(e, settings.profile()));
             return Optional.empty();
