@@ -101,13 +101,23 @@ final class Callers {
         for (String pattern : arnPatterns) {
             patternCallers(pattern, candidateAccounts, outsider, partition, derived);
         }
+        // aws:username is the last part of the user's ARN: its names go on every path an ARN pattern asks for too,
+        // so that both keys can hold at once (user/ops/bob for "arn:aws:iam::*:user/ops/*" and "bob")
+        Set<String> userPaths = new LinkedHashSet<>(List.of("user/"));
+        for (Caller caller : derived) {
+            if (caller.type() == Caller.Type.USER) {
+                userPaths.add(caller.resource().substring(0, caller.resource().lastIndexOf('/') + 1));
+            }
+        }
         for (String pattern : userPatterns) {
             LinkedHashSet<String> names = new LinkedHashSet<>(KeyCatalog.instantiations(pattern));
             names.addAll(completions(pattern, ""));
             for (String name : names) {
                 if (NAME.matcher(name).matches()) {
                     for (String account : candidateAccounts) {
-                        derived.add(Caller.user(account, partition, "user/" + name, !account.equals(outsider)));
+                        for (String path : userPaths) {
+                            derived.add(Caller.user(account, partition, path + name, !account.equals(outsider)));
+                        }
                     }
                 }
             }
