@@ -10,7 +10,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.RegionMetadata;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -194,13 +193,19 @@ public final class AwsClients implements AutoCloseable {
                 .build();
     }
 
-    public ConfigClient config() {
-        return ConfigClient.builder()
-                .httpClient(http)
-                .credentialsProvider(credentials)
-                .region(region)
-                .overrideConfiguration(overrides(settings, profile))
-                .build();
+    /**
+     * AWS Config through the SDK's signer, HTTP client and retry strategy (see {@link AwsConfigApi}: not the
+     * generated client, which costs the function half its cold start). A new instance per call; each has its own
+     * adaptive rate limiter, shared by its threads.
+     */
+    public AwsConfigApi config() {
+        return config(credentials);
+    }
+
+    /** AWS Config acting with other credentials (an assumed role), on the same HTTP client. */
+    AwsConfigApi config(AwsCredentialsProvider other) {
+        return new AwsConfigApi(http, other, region, profile, retryStrategy(settings), settings.attemptTimeout(),
+                settings.worstCase());
     }
 
     public StsClient sts() {
@@ -224,9 +229,11 @@ public final class AwsClients implements AutoCloseable {
                 .apiCallTimeout(settings.worstCase())
                 .addExecutionInterceptor(new UnreachableEndpoints());
         profile.ifPresent(p -> builder.defaultProfileFile(p.file()).defaultProfileName(p.name()));
-        if (settings.maxAttempts() == 0 && settings.backoff().isEmpty()) {
-            return builder.retryStrategy(RetryMode.ADAPTIVE_V2).build();
-        }
+        return builder.retryStrategy(retryStrategy(settings)).build();
+    }
+
+    /** The SDK's adaptive retry mode ({@code RetryMode.ADAPTIVE_V2}), with the settings' attempts and backoff. */
+    static RetryStrategy retryStrategy(Settings settings) {
         var retry = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder();
         if (settings.maxAttempts() > 0) {
             retry.maxAttempts(settings.maxAttempts());
@@ -234,7 +241,7 @@ public final class AwsClients implements AutoCloseable {
         settings.backoff().ifPresent(b -> retry
                 .backoffStrategy(BackoffStrategy.exponentialDelay(b.base(), b.max()))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(b.base(), b.max())));
-        return builder.retryStrategy(retry.build()).build();
+        return retry.build();
     }
 
     private static SdkHttpClient httpClient(Settings settings) {

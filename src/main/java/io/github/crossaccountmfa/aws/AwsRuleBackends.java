@@ -18,7 +18,6 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -102,7 +101,7 @@ public final class AwsRuleBackends implements RuleBackend.Factory {
         private final Lazy<AwsClients> clients;
         private final Optional<String> assumedRole;
         private final Lazy<IamClient> iam;
-        private final Lazy<ConfigClient> config;
+        private final Lazy<AwsConfigApi> config;
         private final ConfigEvaluationSink.Retry retry;
         private final int concurrency;
 

@@ -5,12 +5,7 @@ import io.github.crossaccountmfa.invocation.EvaluationHistory;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.ComplianceType;
-import software.amazon.awssdk.services.config.model.EvaluationResult;
-import software.amazon.awssdk.services.config.model.EvaluationResultIdentifier;
-import software.amazon.awssdk.services.config.model.EvaluationResultQualifier;
-import software.amazon.awssdk.services.config.model.GetComplianceDetailsByConfigRuleResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code GetComplianceDetailsByConfigRule}, COMPLIANT and NON_COMPLIANT results, 100 per page (the maximum), each
@@ -19,15 +14,15 @@ import software.amazon.awssdk.services.config.model.GetComplianceDetailsByConfig
 public final class ConfigEvaluationHistory implements EvaluationHistory {
     static final int PAGE_SIZE = 100;
 
-    private final ConfigClient config;
+    private final AwsConfigApi config;
     private final CallGuard guard;
     private final Duration worstCase;
 
-    public ConfigEvaluationHistory(ConfigClient config) {
+    public ConfigEvaluationHistory(AwsConfigApi config) {
         this(config, CallGuard.NONE, Duration.ZERO);
     }
 
-    public ConfigEvaluationHistory(ConfigClient config, CallGuard guard, Duration worstCase) {
+    public ConfigEvaluationHistory(AwsConfigApi config, CallGuard guard, Duration worstCase) {
         this.config = config;
         this.guard = guard;
         this.worstCase = worstCase;
@@ -41,21 +36,31 @@ public final class ConfigEvaluationHistory implements EvaluationHistory {
             String current = token;
             guard.beforeCall("Config GetComplianceDetailsByConfigRule (clean-up of deleted roles, page " + ++pages
                     + ")", worstCase);
-            GetComplianceDetailsByConfigRuleResponse page = AwsErrors.call(
-                    "Config GetComplianceDetailsByConfigRule for rule " + ruleName,
-                    () -> config.getComplianceDetailsByConfigRule(r -> r.configRuleName(ruleName)
-                            .complianceTypes(ComplianceType.COMPLIANT, ComplianceType.NON_COMPLIANT)
-                            .limit(PAGE_SIZE).nextToken(current)));
-            for (EvaluationResult result : page.evaluationResults()) {
-                EvaluationResultIdentifier identifier = result.evaluationResultIdentifier();
-                EvaluationResultQualifier qualifier = identifier == null ? null : identifier.evaluationResultQualifier();
-                if (qualifier == null || qualifier.resourceId() == null || qualifier.resourceType() == null) {
+            String request = AwsConfigApi.request(json -> {
+                json.writeStringField("ConfigRuleName", ruleName);
+                json.writeArrayFieldStart("ComplianceTypes");
+                json.writeString("COMPLIANT");
+                json.writeString("NON_COMPLIANT");
+                json.writeEndArray();
+                json.writeNumberField("Limit", PAGE_SIZE);
+                if (current != null) {
+                    json.writeStringField("NextToken", current);
+                }
+            });
+            JsonNode page = AwsErrors.call("Config GetComplianceDetailsByConfigRule for rule " + ruleName,
+                    () -> config.call("GetComplianceDetailsByConfigRule", request));
+            for (JsonNode result : page.path("EvaluationResults")) {
+                JsonNode identifier = result.path("EvaluationResultIdentifier");
+                JsonNode qualifier = identifier.path("EvaluationResultQualifier");
+                Optional<String> type = AwsConfigApi.text(qualifier, "ResourceType");
+                Optional<String> id = AwsConfigApi.text(qualifier, "ResourceId");
+                if (type.isEmpty() || id.isEmpty()) {
                     continue;
                 }
-                consumer.accept(new Result(qualifier.resourceType(), qualifier.resourceId(),
-                        Optional.ofNullable(identifier.orderingTimestamp())));
+                consumer.accept(new Result(type.get(), id.get(),
+                        AwsConfigApi.timestamp(identifier.get("OrderingTimestamp"))));
             }
-            token = page.nextToken();
+            token = AwsConfigApi.text(page, "NextToken").orElse(null);
         } while (token != null && !token.isEmpty());
     }
 }

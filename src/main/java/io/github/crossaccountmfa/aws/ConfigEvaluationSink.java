@@ -15,12 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.Evaluation;
-import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * AWS Config {@code PutEvaluations}. The SDK retries throttling, 5xx and connection errors (adaptive mode);
+ * AWS Config {@code PutEvaluations}. {@link AwsConfigApi} retries throttling, 5xx and connection errors as the SDK
+ * does (adaptive mode);
  * evaluations that come back in {@code FailedEvaluations} are sent again with exponential backoff (all of the call's
  * evaluations when an entry matches none of them), and if some are still refused a {@link DeliveryException} lists
  * them. Every attempt is preceded by the invocation's {@link CallGuard}, which keeps the call's worst case (and the
@@ -64,7 +63,7 @@ public final class ConfigEvaluationSink implements EvaluationSink {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final ConfigClient config;
+    private final AwsConfigApi config;
     private final Retry retry;
     private final Sleeper sleeper;
     private final CallGuard guard;
@@ -75,7 +74,7 @@ public final class ConfigEvaluationSink implements EvaluationSink {
      * @param worstCase   the longest one PutEvaluations call can take, the SDK's retries included
      * @param concurrency calls one invocation may keep in flight (1: one after the other)
      */
-    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
+    public ConfigEvaluationSink(AwsConfigApi config, Retry retry, Sleeper sleeper, CallGuard guard,
                                 Duration worstCase, int concurrency) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1");
@@ -89,21 +88,21 @@ public final class ConfigEvaluationSink implements EvaluationSink {
     }
 
     /** With {@link #CONCURRENT_CALLS} calls in flight. */
-    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper, CallGuard guard,
+    public ConfigEvaluationSink(AwsConfigApi config, Retry retry, Sleeper sleeper, CallGuard guard,
                                 Duration worstCase) {
         this(config, retry, sleeper, guard, worstCase, CONCURRENT_CALLS);
     }
 
     /** Without a deadline. */
-    public ConfigEvaluationSink(ConfigClient config, Retry retry, Sleeper sleeper) {
+    public ConfigEvaluationSink(AwsConfigApi config, Retry retry, Sleeper sleeper) {
         this(config, retry, sleeper, CallGuard.NONE, Duration.ZERO);
     }
 
-    public ConfigEvaluationSink(ConfigClient config) {
+    public ConfigEvaluationSink(AwsConfigApi config) {
         this(config, Retry.DEFAULT, d -> Thread.sleep(d.toMillis()));
     }
 
-    /** Safe from several threads: the SDK client is, and each call keeps its state on its own stack. */
+    /** Safe from several threads: {@link AwsConfigApi} is, and each call keeps its state on its own stack. */
     @Override
     public int maxConcurrentCalls() {
         return concurrency;
@@ -118,7 +117,7 @@ public final class ConfigEvaluationSink implements EvaluationSink {
         for (int attempt = 1; ; attempt++) {
             guard.beforeCall("Config PutEvaluations (" + pending.size() + " evaluations, attempt " + attempt + ")",
                     worstCase);
-            List<Evaluation> failed = call(resultToken, pending);
+            List<String> failed = call(resultToken, pending);
             if (failed.isEmpty()) {
                 return;
             }
@@ -136,21 +135,31 @@ public final class ConfigEvaluationSink implements EvaluationSink {
         }
     }
 
-    private List<Evaluation> call(String resultToken, List<ResourceEvaluation> batch) {
-        List<Evaluation> evaluations = new ArrayList<>(batch.size());
-        for (ResourceEvaluation e : batch) {
-            evaluations.add(Evaluation.builder()
-                    .complianceResourceType(e.resourceType())
-                    .complianceResourceId(e.resourceId())
-                    .complianceType(e.compliance().name())
-                    .annotation(e.annotation())
-                    .orderingTimestamp(e.orderingTimestamp())
-                    .build());
-        }
+    /** One PutEvaluations call; the (type, id) keys AWS Config reports in {@code FailedEvaluations}. */
+    private List<String> call(String resultToken, List<ResourceEvaluation> batch) {
+        String request = AwsConfigApi.request(json -> {
+            json.writeArrayFieldStart("Evaluations");
+            for (ResourceEvaluation e : batch) {
+                json.writeStartObject();
+                json.writeStringField("ComplianceResourceType", e.resourceType());
+                json.writeStringField("ComplianceResourceId", e.resourceId());
+                json.writeStringField("ComplianceType", e.compliance().name());
+                json.writeStringField("Annotation", e.annotation());
+                AwsConfigApi.writeTimestamp(json, "OrderingTimestamp", e.orderingTimestamp());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("ResultToken", resultToken);
+            json.writeBooleanField("TestMode", TEST_MODE_TOKEN.equals(resultToken));
+        });
         try {
-            PutEvaluationsResponse response = config.putEvaluations(r -> r.evaluations(evaluations)
-                    .resultToken(resultToken).testMode(TEST_MODE_TOKEN.equals(resultToken)));
-            return response.hasFailedEvaluations() ? response.failedEvaluations() : List.of();
+            JsonNode failed = config.call("PutEvaluations", request).path("FailedEvaluations");
+            List<String> keys = new ArrayList<>();
+            for (JsonNode f : failed) {
+                keys.add(AwsConfigApi.text(f, "ComplianceResourceType").orElse("") + '\n'
+                        + AwsConfigApi.text(f, "ComplianceResourceId").orElse(""));
+            }
+            return keys;
         } catch (SdkException e) {
             List<String> ids = batch.stream().map(ResourceEvaluation::resourceId).toList();
             throw new AwsOperationException("Config PutEvaluations failed"
@@ -163,14 +172,13 @@ public final class ConfigEvaluationSink implements EvaluationSink {
      * The evaluations of {@code sent} that AWS Config reported as failed (its echo identifies them by type and id);
      * all of {@code sent} when an entry matches none of them.
      */
-    private static List<ResourceEvaluation> match(List<Evaluation> failed, List<ResourceEvaluation> sent) {
+    private static List<ResourceEvaluation> match(List<String> failed, List<ResourceEvaluation> sent) {
         Map<String, ResourceEvaluation> byKey = new LinkedHashMap<>();
         for (ResourceEvaluation e : sent) {
             byKey.put(e.resourceType() + '\n' + e.resourceId(), e);
         }
         Map<String, ResourceEvaluation> again = new LinkedHashMap<>();
-        for (Evaluation f : failed) {
-            String key = f.complianceResourceType() + '\n' + f.complianceResourceId();
+        for (String key : failed) {
             ResourceEvaluation original = byKey.get(key);
             if (original == null) {
                 // Something failed, and which evaluation cannot be known: send them all again rather than lose one.

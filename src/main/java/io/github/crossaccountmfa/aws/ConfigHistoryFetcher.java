@@ -14,11 +14,8 @@ import io.github.crossaccountmfa.invocation.CallGuard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResponse;
 
 /**
  * {@code GetResourceConfigHistory(resourceType, resourceId, laterTime = capture time, limit = 1)}, as AWS's samples
@@ -28,15 +25,15 @@ import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResp
 public final class ConfigHistoryFetcher implements ConfigurationItemFetcher {
     private static final String SOURCE = "GetResourceConfigHistory item";
 
-    private final ConfigClient config;
+    private final AwsConfigApi config;
     private final CallGuard guard;
     private final Duration worstCase;
 
-    public ConfigHistoryFetcher(ConfigClient config) {
+    public ConfigHistoryFetcher(AwsConfigApi config) {
         this(config, CallGuard.NONE, Duration.ZERO);
     }
 
-    public ConfigHistoryFetcher(ConfigClient config, CallGuard guard, Duration worstCase) {
+    public ConfigHistoryFetcher(AwsConfigApi config, CallGuard guard, Duration worstCase) {
         this.config = config;
         this.guard = guard;
         this.worstCase = worstCase;
@@ -46,27 +43,33 @@ public final class ConfigHistoryFetcher implements ConfigurationItemFetcher {
     public ConfigurationItem fetch(String resourceType, String resourceId, Instant captureTime) {
         String what = resourceType + " " + resourceId;
         guard.beforeCall("Config GetResourceConfigHistory for " + what, worstCase);
-        GetResourceConfigHistoryResponse response = AwsErrors.call("Config GetResourceConfigHistory for " + what,
-                () -> config.getResourceConfigHistory(r -> r.resourceType(resourceType).resourceId(resourceId)
-                        .laterTime(captureTime).limit(1)));
-        List<software.amazon.awssdk.services.config.model.ConfigurationItem> items = response.configurationItems();
-        if (items.isEmpty()) {
+        String request = AwsConfigApi.request(json -> {
+            json.writeStringField("resourceType", resourceType);
+            json.writeStringField("resourceId", resourceId);
+            AwsConfigApi.writeTimestamp(json, "laterTime", captureTime);
+            json.writeNumberField("limit", 1);
+        });
+        JsonNode response = AwsErrors.call("Config GetResourceConfigHistory for " + what,
+                () -> config.call("GetResourceConfigHistory", request));
+        JsonNode items = response.path("configurationItems");
+        if (!items.isArray() || items.isEmpty()) {
             throw new AwsOperationException("Config GetResourceConfigHistory returned no configuration item for "
                     + what + " captured at or before " + captureTime, null);
         }
         return convert(items.get(0), captureTime);
     }
 
-    static ConfigurationItem convert(software.amazon.awssdk.services.config.model.ConfigurationItem api,
-                                     Instant fallbackTime) {
-        String statusText = api.configurationItemStatusAsString();
+    /** An item of the API's answer (its fields as GetResourceConfigHistory names them) as the notification's. */
+    static ConfigurationItem convert(JsonNode api, Instant fallbackTime) {
+        String statusText = AwsConfigApi.text(api, "configurationItemStatus").orElse("");
         ItemStatus status = ItemStatus.of(statusText).orElseThrow(() -> new MalformedEventException(
                 SOURCE + ": configurationItemStatus \"" + statusText + "\" is not a known status"));
         Optional<JsonNode> configuration = Optional.empty();
-        if (api.configuration() != null && !api.configuration().isBlank()) {
+        Optional<String> text = AwsConfigApi.text(api, "configuration").filter(c -> !c.isBlank());
+        if (text.isPresent()) {
             JsonNode node;
             try {
-                node = StrictJson.read(api.configuration());
+                node = StrictJson.read(text.get());
             } catch (JsonInputException e) {
                 throw new MalformedEventException(SOURCE + ": configuration is not valid JSON: " + e.getMessage());
             }
@@ -76,12 +79,18 @@ public final class ConfigHistoryFetcher implements ConfigurationItemFetcher {
                 throw new MalformedEventException(SOURCE + ": configuration is not a JSON object");
             }
         }
-        Map<String, String> tags = new LinkedHashMap<>(api.hasTags() ? api.tags() : Map.of());
+        Map<String, String> tags = new LinkedHashMap<>();
+        api.path("tags").properties().forEach(tag -> {
+            if (tag.getValue().isTextual()) {
+                tags.put(tag.getKey(), tag.getValue().asText());
+            }
+        });
         configuration.ifPresent(conf -> tags.putAll(ConfigEventParser.tagList(conf.get("tags"),
                 SOURCE + ".configuration.tags")));
-        return new ConfigurationItem(api.resourceTypeAsString(), api.resourceId(),
-                Optional.ofNullable(api.resourceName()), Optional.ofNullable(api.arn()), status,
-                api.configurationItemCaptureTime() == null ? fallbackTime : api.configurationItemCaptureTime(),
+        return new ConfigurationItem(AwsConfigApi.text(api, "resourceType").orElse(""),
+                AwsConfigApi.text(api, "resourceId").orElse(""), AwsConfigApi.text(api, "resourceName"),
+                AwsConfigApi.text(api, "arn"), status,
+                AwsConfigApi.timestamp(api.get("configurationItemCaptureTime")).orElse(fallbackTime),
                 configuration, tags);
     }
 }

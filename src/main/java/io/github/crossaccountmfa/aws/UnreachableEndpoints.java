@@ -32,6 +32,15 @@ final class UnreachableEndpoints implements ExecutionInterceptor {
                 .numAttempts(attempts).build();
     }
 
+    /**
+     * For callers outside the SDK's pipeline ({@link AwsConfigApi}): {@code failure} of {@code request} as the
+     * SDK's client exception naming the endpoint, if it is one that kept the request from an answer.
+     */
+    static Optional<SdkClientException> describe(Throwable failure, SdkHttpRequest request) {
+        return reason(failure, request).map(reason -> SdkClientException.builder().message(reason)
+                .cause(new Unreachable(reason, failure)).build());
+    }
+
     /** What kept {@code request} from an answer, naming its host; empty for any other failure. */
     private static Optional<String> reason(Throwable failure, SdkHttpRequest request) {
         String endpoint = request.host() + ":" + request.port();

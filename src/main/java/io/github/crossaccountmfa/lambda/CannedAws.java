@@ -1,5 +1,6 @@
 package io.github.crossaccountmfa.lambda;
 
+import io.github.crossaccountmfa.aws.AwsConfigApi;
 import io.github.crossaccountmfa.aws.ConfigEvaluationHistory;
 import io.github.crossaccountmfa.aws.ConfigEvaluationSink;
 import io.github.crossaccountmfa.aws.ConfigHistoryFetcher;
@@ -24,14 +25,13 @@ import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * SnapStart priming of the SDK path without the network: IAM and Config clients whose HTTP client answers from
+ * SnapStart priming of the SDK path without the network: an IAM client and {@link AwsConfigApi} whose HTTP client answers from
  * memory, driven through the same adapters as production (ListRoles, ListRoleTags, GetResourceConfigHistory,
  * GetComplianceDetailsByConfigRule, PutEvaluations), so marshalling, signing and unmarshalling classes are loaded
- * before the snapshot. The clients use static dummy credentials and are closed afterwards.
+ * before the snapshot. They use static dummy credentials; the IAM client is closed afterwards.
  */
 final class CannedAws implements SdkHttpClient {
     private static final URI NOWHERE = URI.create("http://priming.invalid");
@@ -51,10 +51,8 @@ final class CannedAws implements SdkHttpClient {
         CannedAws http = new CannedAws();
         try (IamClient iam = IamClient.builder().httpClient(http).credentialsProvider(credentials)
                 .region(Region.AWS_GLOBAL).endpointOverride(NOWHERE)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2)).build();
-             ConfigClient config = ConfigClient.builder().httpClient(http).credentialsProvider(credentials)
-                     .region(Region.US_EAST_1).endpointOverride(NOWHERE)
-                     .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2)).build()) {
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2)).build()) {
+            AwsConfigApi config = AwsConfigApi.at(NOWHERE, http, credentials, Region.US_EAST_1);
             IamRoleSource roles = new IamRoleSource(iam);
             long listed = roles.forEachRole(role -> roles.tags(role));
             Instant time = Instant.parse("2024-03-01T10:05:12.345Z");

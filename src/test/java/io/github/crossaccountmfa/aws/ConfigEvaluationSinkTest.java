@@ -29,13 +29,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.config.ConfigClient;
+
 
 /** PutEvaluations through the real SDK client against a WireMock Config endpoint, faults included. */
 class ConfigEvaluationSinkTest {
     private static final Instant TIME = Instant.parse("2024-03-01T10:05:12.345Z");
     private static ConfigStub stub;
-    private static ConfigClient config;
+    private static AwsClients clients;
+    private static AwsConfigApi config;
 
     private final List<Duration> sleeps = new ArrayList<>();
     private ConfigEvaluationSink sink;
@@ -44,14 +45,15 @@ class ConfigEvaluationSinkTest {
     static void startStub() {
         stub = new ConfigStub();
         AwsTestEnvironment.use("http://127.0.0.1:1", stub.endpoint());
-        config = FastAws.clients().config();
+        clients = FastAws.clients();
+        config = clients.config();
         // The first call of a JVM is slow (class loading on both ends): keep it out of the timed fault tests.
         new ConfigEvaluationSink(config).put("warm-up", List.of());
     }
 
     @AfterAll
     static void stopStub() {
-        config.close();
+        clients.close();
         stub.close();
     }
 
@@ -177,7 +179,7 @@ class ConfigEvaluationSinkTest {
         // A stub of its own: the delayed response outlives the client's patience, and must not reach other tests.
         try (ConfigStub slow = new ConfigStub(); AwsClients clients = FastAws.clientsWithTimeout(Duration.ofSeconds(60))) {
             AwsTestEnvironment.use("http://127.0.0.1:1", slow.endpoint());
-            ConfigClient normal = clients.config();
+            AwsConfigApi normal = clients.config();
             Duration timeout = SlowCalls.timeoutAbove(() -> new ConfigEvaluationSink(normal).put("t", evaluations("A")));
             slow.reset();
             slow.server().stubFor(operation("PutEvaluations").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)

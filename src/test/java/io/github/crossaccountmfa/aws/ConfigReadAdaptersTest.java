@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.config.ConfigClient;
+
 
 /** GetResourceConfigHistory and GetComplianceDetailsByConfigRule through the real SDK client against WireMock. */
 class ConfigReadAdaptersTest {
@@ -43,18 +43,20 @@ class ConfigReadAdaptersTest {
             + "%3A%22Allow%22%2C%22Principal%22%3A%7B%22AWS%22%3A%22arn%3Aaws%3Aiam%3A%3A210987654321%3Aroot%22%7D%2C"
             + "%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D";
     private static ConfigStub stub;
-    private static ConfigClient config;
+    private static AwsClients clients;
+    private static AwsConfigApi config;
 
     @BeforeAll
     static void startStub() {
         stub = new ConfigStub();
         AwsTestEnvironment.use("http://127.0.0.1:1", stub.endpoint());
-        config = FastAws.clients().config();
+        clients = FastAws.clients();
+        config = clients.config();
     }
 
     @AfterAll
     static void stopStub() {
-        config.close();
+        clients.close();
         stub.close();
     }
 
