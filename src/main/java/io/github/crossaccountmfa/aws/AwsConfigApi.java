@@ -358,17 +358,22 @@ public final class AwsConfigApi {
      * function), because without one it falls back to the SDK's service metadata, all 400 services of it.
      */
     private URI resolveEndpoint() {
-        Optional<String> override = mayOverride() ? override() : Optional.empty();
+        boolean settings = mayOverride();
+        Optional<String> override = settings ? override() : Optional.empty();
+        Optional<Boolean> useFips = settings || System.getenv("AWS_USE_FIPS_ENDPOINT") != null
+                || System.getProperty("aws.useFipsEndpoint") != null ? fips() : Optional.empty();
+        Optional<Boolean> useDualstack = settings || System.getenv("AWS_USE_DUALSTACK_ENDPOINT") != null
+                || System.getProperty("aws.useDualstackEndpoint") != null ? dualstack() : Optional.empty();
+        return endpoint(region, override, useFips, useDualstack);
+    }
+
+    /** What the Config client's endpoint rules give for these settings. */
+    static URI endpoint(Region region, Optional<String> override, Optional<Boolean> useFips,
+                        Optional<Boolean> useDualstack) {
         ConfigEndpointParams.Builder params = ConfigEndpointParams.builder().region(region);
         override.ifPresent(params::endpoint);
-        if (mayOverride() || System.getenv("AWS_USE_FIPS_ENDPOINT") != null
-                || System.getProperty("aws.useFipsEndpoint") != null) {
-            fips().ifPresent(params::useFips);
-        }
-        if (mayOverride() || System.getenv("AWS_USE_DUALSTACK_ENDPOINT") != null
-                || System.getProperty("aws.useDualstackEndpoint") != null) {
-            dualstack().ifPresent(params::useDualStack);
-        }
+        useFips.ifPresent(params::useFips);
+        useDualstack.ifPresent(params::useDualStack);
         try {
             return ConfigEndpointProvider.defaultProvider().resolveEndpoint(params.build()).join().url();
         } catch (RuntimeException e) {
