@@ -137,9 +137,9 @@ public final class AwsConfigApi {
                     next = retry.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure)
                             .build());
                 } catch (TokenAcquisitionFailedException noRetry) {
-                    throw withAttempts(failure, attempt);
+                    throw finalFailure(failure, attempt);
                 }
-                pause(next.delay(), deadline, withAttempts(failure, attempt));
+                pause(next.delay(), deadline, finalFailure(failure, attempt));
                 token = next.token();
             }
         }
@@ -240,7 +240,9 @@ public final class AwsConfigApi {
             if (timedOut.get()) {
                 throw ApiCallAttemptTimeoutException.create(attemptTimeout.toMillis());
             }
-            throw unreachable(e, signed.request());
+            // the SDK's wording, so that its retry strategy sees the IOException; named after the retries
+            throw SdkClientException.builder().message("Unable to execute HTTP request: " + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage())).cause(e).build();
         } finally {
             finished.set(true);
         }
@@ -321,11 +323,15 @@ public final class AwsConfigApi {
         return null;
     }
 
-    private static SdkClientException unreachable(Exception e, SdkHttpRequest request) {
-        return UnreachableEndpoints.describe(e, request).orElseGet(() -> SdkClientException.builder()
-                .message("Unable to execute HTTP request: " + (e.getMessage() == null
-                        ? e.getClass().getSimpleName() : e.getMessage()))
-                .cause(e).build());
+    /**
+     * What a call that will not be retried again throws: {@code failure} with its number of attempts, and, when the
+     * endpoint could not be reached, one sentence naming it (as {@link UnreachableEndpoints} does for the clients).
+     */
+    private SdkException finalFailure(SdkException failure, int attempts) {
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint()).build();
+        SdkException described = UnreachableEndpoints.describe(failure, request).<SdkException>map(e -> e)
+                .orElse(failure);
+        return described.toBuilder().numAttempts(attempts).build();
     }
 
     private void pause(Duration delay, long deadline, SdkException failure) {
@@ -345,10 +351,6 @@ public final class AwsConfigApi {
             throw SdkClientException.builder().message("Interrupted while waiting to call AWS Config").cause(e)
                     .build();
         }
-    }
-
-    private static SdkException withAttempts(SdkException failure, int attempts) {
-        return failure.toBuilder().numAttempts(attempts).build();
     }
 
     /**

@@ -100,4 +100,18 @@ class AwsUnreachableTest {
         assertThat(run.status()).isEqualTo(2);
         assertThat(run.err()).contains("unknown host nowhere.invalid").doesNotContain("See cause");
     }
+
+    @Test
+    void evaluateNamesTheAwsConfigEndpointThatRefusesTheConnection() throws Exception {
+        // a change event needs no IAM call: the first call is PutEvaluations, to the profile's endpoint_url
+        int port = closedPort();
+        profileWithEndpoint("http://127.0.0.1:" + port);
+
+        CliRun run = CliRun.of("evaluate", "--profile", "far",
+                Path.of("events/change-noncompliant.json").toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("PutEvaluations").contains("connection refused by 127.0.0.1:" + port
+                + " (3 attempts)").doesNotContain("See cause"); // retried as the SDK retries connection errors
+    }
 }
