@@ -13,6 +13,10 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -179,7 +183,7 @@ public final class AwsConfigApi {
         try {
             return Optional.of(Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP)
                     .longValueExact()));
-        } catch (ArithmeticException | java.time.DateTimeException e) {
+        } catch (ArithmeticException | DateTimeException e) {
             return Optional.empty();
         }
     }
@@ -392,10 +396,19 @@ public final class AwsConfigApi {
                 || System.getProperty("aws.endpointUrl") != null || profileFileExists();
     }
 
+    /** Whether a shared config or credentials file (whose profile could set an endpoint) is there. */
     private static boolean profileFileExists() {
-        return java.nio.file.Files.exists(ProfileFileSystemSetting.AWS_CONFIG_FILE.getStringValue()
-                .map(java.nio.file.Path::of)
-                .orElseGet(() -> java.nio.file.Path.of(System.getProperty("user.home", ""), ".aws", "config")));
+        String home = System.getProperty("user.home", "");
+        return exists(ProfileFileSystemSetting.AWS_CONFIG_FILE.getStringValue(), home, "config")
+                || exists(ProfileFileSystemSetting.AWS_SHARED_CREDENTIALS_FILE.getStringValue(), home, "credentials");
+    }
+
+    private static boolean exists(Optional<String> setting, String home, String defaultName) {
+        try {
+            return Files.exists(setting.map(Path::of).orElseGet(() -> Path.of(home, ".aws", defaultName)));
+        } catch (InvalidPathException e) {
+            return true; // let the SDK read (and judge) the setting
+        }
     }
 
     private Optional<String> override() {
