@@ -16,9 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +85,8 @@ public final class AwsConfigApi {
     static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    /** A difference the SDK's clients tolerate before they correct their signing clock. */
+    private static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(4);
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -92,6 +97,8 @@ public final class AwsConfigApi {
     private final Duration callTimeout;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private volatile URI endpoint;
+    /** How far AWS's clock is ahead of this machine's, learned from a clock-skew error (as the SDK's clients do). */
+    private volatile Duration clockOffset = Duration.ZERO;
 
     AwsConfigApi(SdkHttpClient http, AwsCredentialsProvider credentials, Region region,
                  Optional<AwsClients.Profile> profile, RetryStrategy retry, Duration attemptTimeout,
@@ -136,6 +143,7 @@ public final class AwsConfigApi {
                 retry.recordSuccess(RecordSuccessRequest.create(token));
                 return answer;
             } catch (SdkException failure) {
+                adjustClock(failure);
                 RefreshRetryTokenResponse next;
                 try {
                     next = retry.refreshRetryToken(RefreshRetryTokenRequest.builder().token(token).failure(failure)
@@ -219,7 +227,8 @@ public final class AwsConfigApi {
                 .request(request)
                 .payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+                .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, Clock.offset(Clock.systemUTC(), clockOffset)));
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder()
                 .request(signed.request())
                 .contentStreamProvider(signed.payload().orElseThrow())
@@ -325,6 +334,39 @@ public final class AwsConfigApi {
             }
         }
         return null;
+    }
+
+    /**
+     * After a clock-skew error ({@code RequestTimeTooSkewed}, {@code InvalidSignatureException} "Signature
+     * expired", …), signs from then on with AWS's time, taken from the answer's {@code Date} header, when the two
+     * clocks are more than four minutes apart: what the SDK's clients do, so that the retry can succeed.
+     */
+    private void adjustClock(SdkException failure) {
+        if (!(failure instanceof AwsServiceException service) || !service.isClockSkewException()
+                || service.awsErrorDetails() == null || service.awsErrorDetails().sdkHttpResponse() == null) {
+            return;
+        }
+        serverTime(service.awsErrorDetails().sdkHttpResponse()).ifPresent(server -> {
+            Duration offset = Duration.between(Instant.now(), server);
+            if (offset.abs().compareTo(CLOCK_SKEW_TOLERANCE) > 0) {
+                clockOffset = offset;
+            }
+        });
+    }
+
+    /** The {@code Date} header of an answer (RFC 1123), if it has a valid one. */
+    static Optional<Instant> serverTime(SdkHttpResponse response) {
+        try {
+            return response.firstMatchingHeader("Date")
+                    .map(date -> ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The clock offset to sign with from now on (for the tests). */
+    Duration clockOffset() {
+        return clockOffset;
     }
 
     /**

@@ -15,11 +15,16 @@ import io.github.crossaccountmfa.testing.ConfigStub;
 import io.github.crossaccountmfa.testing.FastAws;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,6 +202,43 @@ class AwsConfigApiTest {
 
         stub.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("Authorization",
                 matching(".*Credential=AKIAFIXEDFIXEDFIXED0/\\d{8}/eu-west-1/config/aws4_request.*")));
+    }
+
+    @Test
+    void aClockSkewErrorMakesTheRetrySignWithAwsTime() {
+        Instant aws = Instant.now().plus(Duration.ofHours(1));
+        failFirstWithSkew(aws);
+
+        clients.config().call("PutEvaluations", "{}");
+
+        List<LoggedRequest> sent = stub.server().findAll(postRequestedFor(urlEqualTo("/")));
+        assertThat(sent).hasSize(2);
+        Instant signedAt = AMZ_DATE.parse(sent.get(1).getHeader("X-Amz-Date"), Instant::from);
+        assertThat(Duration.between(aws, signedAt).abs()).isLessThan(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void aClockSkewErrorWithinFourMinutesLeavesTheClockAlone() {
+        failFirstWithSkew(Instant.now().plus(Duration.ofMinutes(2)));
+        AwsConfigApi api = clients.config();
+
+        api.call("PutEvaluations", "{}");
+
+        assertThat(api.clockOffset()).isZero();
+        assertThat(stub.server().findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+    }
+
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private static void failFirstWithSkew(Instant awsTime) {
+        stub.server().stubFor(operation("PutEvaluations").inScenario("skew").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json("{\"__type\":\"RequestTimeTooSkewed\",\"message\":\"The difference between the "
+                        + "request time and the current time is too large.\"}").withStatus(400)
+                        .withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(awsTime.atZone(ZoneOffset.UTC))))
+                .willSetStateTo("accepted"));
+        stub.server().stubFor(operation("PutEvaluations").inScenario("skew").whenScenarioStateIs("accepted")
+                .willReturn(json("{\"FailedEvaluations\":[]}")));
     }
 
     /**
