@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -202,6 +203,20 @@ class AwsConfigApiTest {
 
         stub.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("Authorization",
                 matching(".*Credential=AKIAFIXEDFIXEDFIXED0/\\d{8}/eu-west-1/config/aws4_request.*")));
+    }
+
+    @Test
+    void sessionCredentialsSendTheirTokenAsLambdasExecutionRoleNeeds() {
+        AwsConfigApi api = AwsConfigApi.at(URI.create(stub.endpoint()),
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create(),
+                StaticCredentialsProvider.create(AwsSessionCredentials.create("ASIASESSIONSESSION00", "s", "token-1")),
+                Region.EU_WEST_1);
+        stub.server().stubFor(operation("PutEvaluations").willReturn(json("{\"FailedEvaluations\":[]}")));
+
+        api.call("PutEvaluations", "{}");
+
+        stub.server().verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Security-Token", equalTo("token-1"))
+                .withHeader("Authorization", matching(".*SignedHeaders=[a-z0-9;-]*x-amz-security-token.*")));
     }
 
     @Test
