@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.endpoint.AwsClientEndpointProvider;
 import software.amazon.awssdk.awscore.endpoint.DualstackEnabledProvider;
@@ -76,13 +77,13 @@ import software.amazon.awssdk.services.config.endpoints.ConfigEndpointProvider;
  */
 public final class AwsConfigApi {
     /** The JSON 1.1 target prefix of every AWS Config operation (the service's Smithy name). */
-    static final String TARGET_PREFIX = "StarlingDoveService.";
-    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    private static final String TARGET_PREFIX = "StarlingDoveService.";
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final String SIGNING_NAME = "config";
     private static final String USER_AGENT = "aws-sdk-java/" + VersionInfo.SDK_VERSION + " md/cross-account-mfa-rule"
             + " lang/java#" + System.getProperty("java.version", "unknown");
     /** Answers larger than this are refused rather than held in memory (GetResourceConfigHistory's are the largest). */
-    static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+    private static final int MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     /** A difference the SDK's clients tolerate before they correct their signing clock. */
@@ -135,7 +136,7 @@ public final class AwsConfigApi {
         byte[] payload = body.getBytes(StandardCharsets.UTF_8);
         long deadline = System.nanoTime() + callTimeout.toNanos();
         AcquireInitialTokenResponse initial = retry.acquireInitialToken(AcquireInitialTokenRequest.create(SIGNING_NAME));
-        pause(initial.delay(), deadline, null);
+        pause(initial.delay(), deadline, () -> ApiCallTimeoutException.create(callTimeout.toMillis()));
         RetryToken token = initial.token();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -151,7 +152,8 @@ public final class AwsConfigApi {
                 } catch (TokenAcquisitionFailedException noRetry) {
                     throw finalFailure(failure, attempt);
                 }
-                pause(next.delay(), deadline, finalFailure(failure, attempt));
+                int attempts = attempt;
+                pause(next.delay(), deadline, () -> finalFailure(failure, attempts));
                 token = next.token();
             }
         }
@@ -288,7 +290,7 @@ public final class AwsConfigApi {
         String requestId = response.firstMatchingHeader("x-amzn-RequestId").orElse(null);
         SdkHttpFullResponse full = SdkHttpFullResponse.builder().statusCode(response.statusCode())
                 .statusText(response.statusText().orElse(null)).headers(response.headers()).build();
-        return throwService(AwsServiceException.builder()
+        throw AwsServiceException.builder()
                 .message(message == null ? code : message)
                 .statusCode(response.statusCode())
                 .requestId(requestId)
@@ -298,11 +300,7 @@ public final class AwsConfigApi {
                         .serviceName("Config")
                         .sdkHttpResponse(full)
                         .build())
-                .build());
-    }
-
-    private static JsonNode throwService(AwsServiceException e) {
-        throw e;
+                .build();
     }
 
     private static Optional<JsonNode> parse(String text) {
@@ -380,15 +378,13 @@ public final class AwsConfigApi {
         return described.toBuilder().numAttempts(attempts).build();
     }
 
-    private void pause(Duration delay, long deadline, SdkException failure) {
+    /** Waits {@code delay}, or throws what {@code tooLate} gives if that would pass the call's deadline. */
+    private void pause(Duration delay, long deadline, Supplier<SdkException> tooLate) {
         if (delay.isZero() || delay.isNegative()) {
             return;
         }
         if (System.nanoTime() + delay.toNanos() > deadline) {
-            if (failure != null) {
-                throw failure;
-            }
-            throw ApiCallTimeoutException.create(callTimeout.toMillis());
+            throw tooLate.get();
         }
         try {
             Thread.sleep(delay.toMillis(), (int) (delay.toNanos() % 1_000_000));
